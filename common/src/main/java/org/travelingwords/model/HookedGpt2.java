@@ -274,6 +274,11 @@ public final class HookedGpt2 implements AutoCloseable {
         }
     }
 
+    /** Arrays the model's own manager holds: constant after load unless a forward leaks into it. */
+    int weightArrayCount() {
+        return ((ai.djl.ndarray.BaseNDManager) weights).getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         weights.close();

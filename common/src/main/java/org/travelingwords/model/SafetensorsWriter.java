@@ -106,6 +106,12 @@ public final class SafetensorsWriter {
             Files.deleteIfExists(temp);
             throw e;
         }
+        try {
+            // createTempFile makes the file owner-only; the result is an ordinary, shareable file.
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // keep the default permissions
+        }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

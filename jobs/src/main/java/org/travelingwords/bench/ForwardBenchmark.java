@@ -1,0 +1,124 @@
+package org.travelingwords.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.travelingwords.model.Gpt2Config;
+import org.travelingwords.model.HookListener;
+import org.travelingwords.model.HookNames;
+import org.travelingwords.model.HookPlan;
+import org.travelingwords.model.HookedGpt2;
+import org.travelingwords.model.TokenBatch;
+
+/**
+ * Times the engine: float32 matmul peak and the three forwards of the engine issue (with logits,
+ * without, with the residual hooks DESIGN §4 reads). Medians of repeated runs after a warm-up.
+ */
+public final class ForwardBenchmark {
+
+    /** One measured line. */
+    public record Figure(String name, double tokensPerSecond, double flopsPerToken, double mfu) {}
+
+    private final HookedGpt2 model;
+    private final int batch;
+    private final int seq;
+    private final int runs;
+
+    public ForwardBenchmark(HookedGpt2 model, int batch, int seq, int runs) {
+        this.model = model;
+        this.batch = batch;
+        this.seq = seq;
+        this.runs = runs;
+    }
+
+    /** Model FLOPs per token: 2·(matmul weights) + causal attention's q·kᵀ and p·v over T keys (full T, as computed). */
+    public static double flopsPerToken(Gpt2Config c, int seq, boolean logits) {
+        double d = c.nEmbd();
+        double perLayer = 2 * (d * 3 * d + d * d + 2 * d * c.nInner()) + 4.0 * seq * d;
+        return c.nLayer() * perLayer + (logits ? 2 * d * c.vocabSize() : 0);
+    }
+
+    /** Median GFLOP/s of a [B·T, D] × [D, 4D] matmul, the shape that dominates the forward. */
+    public double matmulGflops() {
+        Gpt2Config c = model.config();
+        long m = (long) batch * seq;
+        try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
+            NDArray a = manager.randomNormal(new Shape(m, c.nEmbd()));
+            NDArray w = manager.randomNormal(new Shape(c.nInner(), c.nEmbd()));
+            double flops = 2.0 * m * c.nEmbd() * c.nInner();
+            double seconds = medianSeconds(() -> {
+                try (NDArray y = a.getNDArrayInternal().linear(a, w, null).singletonOrThrow()) {
+                    y.toFloatArray(); // forces completion on asynchronous devices
+                }
+                return null;
+            }, Math.max(runs * 4, 20));
+            return flops / seconds / 1e9;
+        }
+    }
+
+    public Figure forward(String name, HookPlan plan, HookListener listener, boolean logits, double matmulGflops) {
+        TokenBatch tokens = randomBatch();
+        double seconds = medianSeconds(() -> {
+            try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
+                model.forward(tokens, plan, listener, scope);
+            }
+            return null;
+        }, runs);
+        double tokensPerSecond = tokens.realTokens() / seconds;
+        double flops = flopsPerToken(model.config(), seq, logits);
+        return new Figure(name, tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+    }
+
+    /** The §4 residual sites of every layer, each reduced on the device to a per-token norm and copied to the host. */
+    public static HookPlan sphereHooks(int layers) {
+        Set<String> names = new HashSet<>();
+        for (int l = 0; l < layers; l++) {
+            names.add(HookNames.block(l, "hook_resid_pre"));
+            names.add(HookNames.block(l, "hook_resid_mid"));
+            names.add(HookNames.block(l, "hook_resid_post"));
+        }
+        return HookPlan.forHooks(layers, names);
+    }
+
+    public static HookListener normsToHost() {
+        return (name, value) -> {
+            try (NDArray norms = value.norm(new int[] {-1})) {
+                norms.toFloatArray();
+            }
+        };
+    }
+
+    private TokenBatch randomBatch() {
+        SplittableRandom random = new SplittableRandom(42);
+        int[][] rows = new int[batch][seq];
+        for (int[] row : rows) {
+            for (int t = 0; t < seq; t++) {
+                row[t] = random.nextInt(model.config().vocabSize());
+            }
+        }
+        return TokenBatch.of(rows);
+    }
+
+    /** Warm-up (half the runs, at least 2), then the median wall time of {@code runs} calls. */
+    private static double medianSeconds(Supplier<Void> work, int runs) {
+        for (int i = 0; i < Math.max(2, runs / 2); i++) {
+            work.get();
+        }
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            work.get();
+            times.add((System.nanoTime() - start) / 1e9);
+        }
+        double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+}
