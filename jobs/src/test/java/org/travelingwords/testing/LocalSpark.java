@@ -1,0 +1,29 @@
+package org.travelingwords.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The local[2] session Spark tests share (DESIGN §8: one per test class; call {@link #start()} in
+ * {@code @BeforeAll} and {@link #stop()} in {@code @AfterAll}). Small shuffles keep tests fast.
+ */
+public final class LocalSpark {
+
+    private LocalSpark() {}
+
+    public static SparkSession start() {
+        return SparkSession.builder()
+                .master("local[2]")
+                .appName("traveling-words-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate();
+    }
+
+    public static void stop() {
+        SparkSession.active().stop();
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+}
