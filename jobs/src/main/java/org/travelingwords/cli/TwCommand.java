@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             HooksCommand.class,
             MakeModelCommand.class,
+            FetchModelCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
