@@ -34,12 +34,20 @@ public record ModelSource(String name, Path folder) {
     }
 
     public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** Hex SHA-256 of everything left in {@code in} (which the caller closes). */
+    public static String sha256(InputStream in) throws IOException {
+        try {
+            DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
             byte[] buffer = new byte[1 << 20];
-            while (in.read(buffer) >= 0) {
+            while (digest.read(buffer) >= 0) {
                 // the digest sees every byte read
             }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of().formatHex(digest.getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
