@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.travelingwords.bench.ForwardBenchmark;
+import org.travelingwords.bench.JobBenchmark;
 import org.travelingwords.model.DeviceSpec;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.HookPlan;
@@ -46,8 +47,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--d-model", defaultValue = "768", description = "Model shape: n_embd (default: ${DEFAULT-VALUE}).")
     int dModel;
 
+    @Option(names = "--job", description = "Also run the whole corpus job in local Spark on this model shape over a generated corpus.")
+    boolean job;
+
+    @Option(names = "--job-tokens", defaultValue = "100000", description = "Corpus size for --job, in tokens (default: ${DEFAULT-VALUE}).")
+    long jobTokens;
+
+    @Option(names = "--job-partitions", defaultValue = "2", description = "Model-stage partitions for --job (default: ${DEFAULT-VALUE}).")
+    int jobPartitions;
+
+    @Option(names = "--job-torch-threads", defaultValue = "1", description = "libtorch threads for --job (default: ${DEFAULT-VALUE}; 0 = spark.task.cpus).")
+    int jobTorchThreads;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         int usedThreads = TorchThreads.set(threads);
         Device dev = DeviceSpec.parse(device);
         Gpt2Config config = Gpt2Config.of(layers, heads, dModel, 50257, Math.max(1024, seq));
@@ -72,7 +85,41 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "bench %s tokens_per_s=%.1f mfu=%.3f%n", f.name(), f.tokensPerSecond(), f.mfu());
             }
             System.out.printf(Locale.ROOT, "bench matmul gflops=%.1f threads=%d%n", gflops, usedThreads);
+            if (job) {
+                runJob(config, figures.get(1).tokensPerSecond());
+            }
         }
         return 0;
+    }
+
+    /** The whole job, timed end to end, against the bare forward (line b). */
+    private void runJob(Gpt2Config config, double bareForward) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tw-bench-job");
+        try {
+            java.nio.file.Path model = JobBenchmark.writeModel(dir.resolve("model"), config);
+            java.nio.file.Path corpus = JobBenchmark.writeCorpus(dir.resolve("corpus"), jobTokens, 3 * seq / 2);
+            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder()
+                    .master("local[*]").appName("tw-bench").config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1").getOrCreate();
+            try {
+                spark.sparkContext().setLogLevel("WARN");
+                org.travelingwords.catalog.RunRecord run = JobBenchmark.run(spark, corpus, model, dir.resolve("out"), seq,
+                        batch * seq, jobPartitions, jobTorchThreads, List.of("sphere"));
+                System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s  (%d tokens in %.1f s, %d partitions, %d torch threads "
+                                + "per task, padding %.1f%%) = %.0f%% of forward_nologits%n", "job_sphere",
+                        run.tokensPerS(), run.tokens(), run.durationS(), jobPartitions, jobTorchThreads,
+                        100 * run.paddingFraction(), 100 * run.tokensPerS() / bareForward);
+                System.out.printf(Locale.ROOT, "bench job_sphere tokens_per_s=%.1f ratio_to_forward=%.3f%n",
+                        run.tokensPerS(), run.tokensPerS() / bareForward);
+            } finally {
+                spark.stop();
+            }
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Traveling Words: the geometry of GPT-2's residual stream over large corpora, on Spark.",
         subcommands = {
+            RunCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
             HooksCommand.class,
             MakeModelCommand.class,
             FetchModelCommand.class,

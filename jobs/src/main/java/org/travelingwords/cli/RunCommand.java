@@ -1,0 +1,124 @@
+package org.travelingwords.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.travelingwords.catalog.RunRecord;
+import org.travelingwords.exec.CorpusRun;
+import org.travelingwords.exec.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tw run}: the corpus job — sphere statistics (and later analyses) over a corpus, as Parquet tables. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the analyses over a corpus on Spark and write the Parquet tables under --out "
+                + "(partitioned by run_date; a rerun of a date replaces it).")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--corpus", split = ",",
+            description = "Files, folders or globs, local or on a Hadoop file system (hdfs://, s3a://, file://); "
+                    + "repeat or comma-separate. Default: the bundled sample corpus (conf/sample-corpus).")
+    List<String> corpus;
+
+    @Option(names = "--format", description = "text (a document per file), lines, jsonl or parquet; default: by file extension.")
+    String format;
+
+    @Option(names = "--text-field", defaultValue = "text", description = "jsonl field / parquet column with the text (default: ${DEFAULT-VALUE}).")
+    String textField;
+
+    @Option(names = "--id-field", description = "jsonl field / parquet column with a document id (default: a hash of file and line).")
+    String idField;
+
+    @Option(names = "--max-doc-chars", defaultValue = "1000000", description = "Longer documents are rejected (default: ${DEFAULT-VALUE}).")
+    int maxDocChars;
+
+    @Option(names = "--model", defaultValue = "demo",
+            description = "demo, a folder (local or Hadoop URI) with config.json + model.safetensors, or a hub name "
+                    + "in the Hugging Face cache (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto, on every executor (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--torch-threads", defaultValue = "0",
+            description = "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus, so concurrent tasks share the cores (default: ${DEFAULT-VALUE}).")
+    int torchThreads;
+
+    @Option(names = "--out", defaultValue = "tw-out", description = "Output folder, local or Hadoop URI (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--analyses", split = ",", defaultValue = "sphere", description = "Analyses to run in the one pass: sphere (default: ${DEFAULT-VALUE}).")
+    List<String> analyses;
+
+    @Option(names = "--block-size", defaultValue = "0", description = "Window length in tokens; 0 = the model's n_positions (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Option(names = "--stride", defaultValue = "0", description = "Tokens between window starts; 0 = the block size (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--prepend-eos", description = "Put <|endoftext|> first in each document.")
+    boolean prependEos;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Partitions of the model stage; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--batch-tokens", defaultValue = "8192", description = "Token budget of one batch, padding included (default: ${DEFAULT-VALUE}).")
+    int batchTokens;
+
+    @Option(names = "--sample-rate", defaultValue = "0.001", description = "Share of tokens written to token_samples (default: ${DEFAULT-VALUE}).")
+    double sampleRate;
+
+    @Option(names = "--logit-lens", defaultValue = "basic",
+            description = "basic (next_cos, log_ratio) or full (adds next_logprob, next_rank, lens_entropy over the vocabulary) (default: ${DEFAULT-VALUE}).")
+    String logitLens;
+
+    @Option(names = "--run-date", description = "The run_date partition, yyyy-MM-dd (default: today, UTC).")
+    String runDate;
+
+    @Option(names = "--run-id", description = "Run id (default: generated).")
+    String runId;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String analysis : analyses) {
+            if (!analysis.equals("sphere")) {
+                throw new IllegalArgumentException("unknown analysis '" + analysis + "' (available: sphere)");
+            }
+        }
+        if (!logitLens.equals("basic") && !logitLens.equals("full")) {
+            throw new IllegalArgumentException("--logit-lens must be basic or full, not '" + logitLens + "'");
+        }
+        String date = runDate != null ? LocalDate.parse(runDate).toString() : LocalDate.now(ZoneOffset.UTC).toString();
+        String id = runId != null ? runId : date.replace("-", "") + "-"
+                + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now()) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        RunConfig config = new RunConfig(corpus != null ? corpus : List.of(defaultCorpus()), format, textField, idField,
+                maxDocChars, model, device, torchThreads, blockSize, stride, prependEos, partitions, batchTokens,
+                sampleRate, logitLens.equals("full"), analyses, date, out);
+        try (SparkOptions session = spark) {
+            RunRecord record = new CorpusRun(session.session(), config, id, VersionProvider.version()).run();
+            System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
+                            + "(%.0f tokens/s, padding %.1f%%)%n", record.runId(), record.status(), record.documentsRead(),
+                    record.documentsRejected(), record.windows(), record.tokens(), record.durationS(), record.tokensPerS(),
+                    100 * record.paddingFraction());
+            System.out.println("tables: " + Path.of(out).toAbsolutePath() + "  (query them with: tw sql --out " + out + ")");
+        }
+        return 0;
+    }
+
+    /** conf/sample-corpus beside the installation (TW_HOME, set by bin/tw), else under the working folder. */
+    private static String defaultCorpus() {
+        String home = System.getenv("TW_HOME");
+        Path base = home != null ? Path.of(home) : Path.of(".");
+        return base.resolve("conf").resolve("sample-corpus").toAbsolutePath().toString();
+    }
+}

@@ -1,0 +1,46 @@
+package org.travelingwords.cli;
+
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --master} option of commands that query tables, and the Spark session it gives. A
+ * session that was already running (a test's, an embedding program's) is reused and left running;
+ * one started here is stopped by {@link #close()}.
+ */
+final class SparkOptions implements AutoCloseable {
+
+    @Option(names = "--master", defaultValue = "local[*]",
+            description = "Spark master URL: local[*], local[N], spark://host:port, yarn, … (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    private SparkSession session;
+    private boolean startedHere;
+
+    SparkSession session() {
+        if (session == null) {
+            startedHere = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+            SparkSession.Builder builder = SparkSession.builder()
+                    .appName("tw")
+                    .master(master)
+                    .config("spark.ui.enabled", "false");
+            if (master.startsWith("local")) {
+                // A laptop's other interfaces are of no use to a local driver (SPARK-NOTES: SPARK_LOCAL_IP).
+                builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
+            session = builder.getOrCreate();
+            if (startedHere) {
+                session.sparkContext().setLogLevel("WARN");
+            }
+        }
+        return session;
+    }
+
+    @Override
+    public void close() {
+        if (session != null && startedHere) {
+            session.stop();
+        }
+        session = null;
+    }
+}

@@ -1,0 +1,80 @@
+package org.travelingwords.sphere;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.travelingwords.exec.JobCounters;
+import org.travelingwords.exec.ModelSettings;
+import org.travelingwords.exec.RunConfig;
+import org.travelingwords.stats.KeyedSummaries;
+import org.travelingwords.stats.TokenTravel;
+
+/**
+ * Corpus documents → windows → one forward per batch on the executors → merged sphere
+ * statistics (DESIGN §1, §4). Returns the rows of {@code sphere_stats}, {@code token_travel}
+ * and {@code token_samples}; writing them is the caller's.
+ */
+public final class SphereJob {
+
+    /** What the analysis produced, and the window counts the {@code runs} row reports. */
+    public record Result(KeyedSummaries summaries, TokenTravel travel, JavaRDD<PartitionResult> partitionResults,
+                         long windows, long windowsSkipped, long tokens) {
+
+        /** The sampled token rows, read from the cached partition results (no second forward). */
+        public JavaRDD<TokenSample> samples() {
+            return partitionResults.flatMap(r -> r.samples().iterator());
+        }
+
+        /** Drops the cached partition results once the tables are written. */
+        public void release() {
+            partitionResults.unpersist(false);
+        }
+    }
+
+    private final SparkSession spark;
+    private final RunConfig config;
+    private final JobCounters counters;
+
+    public SphereJob(SparkSession spark, RunConfig config, JobCounters counters) {
+        this.spark = spark;
+        this.config = config;
+        this.counters = counters;
+    }
+
+    /**
+     * Runs the analysis over {@code documents} (doc_id, text, …). {@code onPlanned} learns the
+     * window and token totals before the model stage starts (for progress and ETA).
+     */
+    public Result run(Dataset<Row> documents, java.util.function.LongConsumer onPlanned) {
+        Dataset<Row> allWindows = documents
+                .mapPartitions(new DocumentWindower(config.blockSize(), config.stride(), config.prependEos()),
+                        Encoders.row(WindowColumns.WINDOWS))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> usable = allWindows.filter(WindowColumns.LENGTH + " >= 2");
+            long skipped = allWindows.filter(WindowColumns.LENGTH + " < 2").count();
+            WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens());
+            onPlanned.accept(plan.tokens());
+            SpherePartitionRunner runner = new SpherePartitionRunner(
+                    new ModelSettings(config.model(), config.device(), config.torchThreads()),
+                    plan.batcher(), new TokenSampler(config.sampleRate()), config.fullLogitLens(), counters);
+            JavaRDD<PartitionResult> results = plan.assigned(partitions())
+                    .javaRDD()
+                    .mapPartitions(runner)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            PartitionResult merged = results.map(PartitionResult::withoutSamples)
+                    .treeReduce(PartitionResult::merge, 2);
+            return new Result(merged.summariesOrEmpty(), merged.travelOrEmpty(), results,
+                    plan.windows(), skipped, plan.tokens());
+        } finally {
+            allWindows.unpersist();
+        }
+    }
+
+    private int partitions() {
+        return config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+    }
+}
