@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --master} option of commands that query tables, and the Spark session it gives. A
+ * The {@code --master} and {@code --conf} options of every Spark command, and the session they give. A
  * session that was already running (a test's, an embedding program's) is reused and left running;
  * one started here is stopped by {@link #close()}.
  */
@@ -13,6 +13,9 @@ final class SparkOptions implements AutoCloseable {
     @Option(names = "--master", defaultValue = "local[*]",
             description = "Spark master URL: local[*], local[N], spark://host:port, yarn, … (default: ${DEFAULT-VALUE}).")
     String master;
+
+    @Option(names = "--conf", description = "A Spark setting key=value, e.g. spark.executor.memory=8g; repeatable.")
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
 
     private SparkSession session;
     private boolean startedHere;
@@ -28,6 +31,7 @@ final class SparkOptions implements AutoCloseable {
                 // A laptop's other interfaces are of no use to a local driver (SPARK-NOTES: SPARK_LOCAL_IP).
                 builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
             }
+            conf.forEach(builder::config);
             session = builder.getOrCreate();
             if (startedHere) {
                 session.sparkContext().setLogLevel("WARN");

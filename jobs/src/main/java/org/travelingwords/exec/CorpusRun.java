@@ -87,7 +87,7 @@ public final class CorpusRun {
             staged.stage(TableSchemas.TOKEN_TRAVEL, tables.tokenTravel(sphere.travel()));
             staged.stage(TableSchemas.TOKEN_SAMPLES, tables.tokenSamples(sphere.samples()));
             staged.stage(TableSchemas.REJECTS, withRun(corpus.rejects(), modelId));
-            staged.stage(TableSchemas.CORPUS_FILES, withRun(CorpusFilesTable.of(spark, corpus), modelId));
+            staged.stage(TableSchemas.CORPUS_FILES, withRun(corpus.fileSummary(), modelId));
             sphere.release();
             corpus.unpersist();
 
