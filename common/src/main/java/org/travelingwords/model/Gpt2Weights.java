@@ -19,7 +19,9 @@ public record Gpt2Weights(Gpt2Config config, Map<String, HostTensor> tensors) {
 
     private static final String PREFIX = "transformer.";
     /** Causal-mask buffers older checkpoints carry; they hold no weights. */
-    private static final Pattern IGNORED = Pattern.compile("h\\.\\d+\\.attn\\.(bias|masked_bias)|lm_head\\.weight");
+    private static final Pattern IGNORED = Pattern.compile("h\\.\\d+\\.attn\\.(bias|masked_bias)");
+    /** GPT-2 ties the unembedding to wte; a stored copy must be that copy (the logit lens assumes it). */
+    private static final String LM_HEAD = "lm_head.weight";
 
     public HostTensor get(String name) {
         HostTensor tensor = tensors.get(name);
@@ -63,8 +65,13 @@ public record Gpt2Weights(Gpt2Config config, Map<String, HostTensor> tensors) {
         try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
             Map<String, String> canonicalToStored = new LinkedHashMap<>();
             List<String> unexpected = new ArrayList<>();
+            String lmHead = null;
             for (String stored : file.entries().keySet()) {
                 String key = stored.startsWith(PREFIX) ? stored.substring(PREFIX.length()) : stored;
+                if (key.equals(LM_HEAD)) {
+                    lmHead = stored;
+                    continue;
+                }
                 if (IGNORED.matcher(key).matches()) {
                     continue;
                 }
@@ -96,6 +103,10 @@ public record Gpt2Weights(Gpt2Config config, Map<String, HostTensor> tensors) {
                             + " but the config needs " + Arrays.toString(e.getValue()));
                 }
                 tensors.put(e.getKey(), file.readFloat(stored));
+            }
+            if (lmHead != null && !Arrays.equals(file.readFloat(lmHead).data(), tensors.get("wte.weight").data())) {
+                throw new IOException(safetensors + ": tensor '" + lmHead + "' differs from wte.weight; GPT-2 ties "
+                        + "the unembedding to the token embedding and the analyses rely on it (untied heads are not supported)");
             }
         }
         return new Gpt2Weights(config, tensors);

@@ -219,4 +219,15 @@ class Gpt2WeightsLoaderTest {
         Path path = withTensors("both.safetensors", t -> t.put("transformer.ln_f.bias", t.get("ln_f.bias")));
         assertRejected(path, "ln_f.bias", "prefix");
     }
+
+    @Test
+    void untiedUnembeddingIsRefused() throws IOException {
+        Path path = withTensors("untied.safetensors", t -> {
+            HostTensor wte = t.get("wte.weight");
+            float[] other = wte.data().clone();
+            other[0] += 1f;
+            t.put("lm_head.weight", new HostTensor(wte.shape(), other));
+        });
+        assertRejected(path, "lm_head.weight", "ties");
+    }
 }
