@@ -36,9 +36,14 @@ public final class WindowBatcher implements Serializable {
         return Math.max(1, batchTokens / bucket);
     }
 
-    /** Groups a bucket of {@code windows} windows needs to keep batches near the budget. */
-    public static int groupsFor(long windows, int bucket, int batchTokens) {
-        return (int) Math.max(1, (windows + rowsPerBatch(bucket, batchTokens) - 1) / rowsPerBatch(bucket, batchTokens));
+    /**
+     * Groups for a bucket of {@code windows} windows, each about {@code batchesPerGroup} full batches:
+     * hashing makes group sizes vary, and only a group's last batch can be partial, so larger
+     * groups waste less on partial batches while smaller ones spread over more partitions.
+     */
+    public static int groupsFor(long windows, int bucket, int batchTokens, int batchesPerGroup) {
+        long rowsPerGroup = (long) rowsPerBatch(bucket, batchTokens) * batchesPerGroup;
+        return (int) Math.max(1, (windows + rowsPerGroup - 1) / rowsPerGroup);
     }
 
     public int bucket(int length) {

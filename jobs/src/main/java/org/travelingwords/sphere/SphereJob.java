@@ -56,13 +56,12 @@ public final class SphereJob {
         try {
             Dataset<Row> usable = allWindows.filter(WindowColumns.LENGTH + " >= 2");
             long skipped = allWindows.filter(WindowColumns.LENGTH + " < 2").count();
-            WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens());
+            WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens(), partitions());
             onPlanned.accept(plan.tokens());
             SpherePartitionRunner runner = new SpherePartitionRunner(
                     new ModelSettings(config.model(), config.device(), config.torchThreads()),
                     plan.batcher(), new TokenSampler(config.sampleRate()), config.fullLogitLens(), counters);
             JavaRDD<PartitionResult> results = plan.assigned(partitions())
-                    .javaRDD()
                     .mapPartitions(runner)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             PartitionResult merged = results.map(PartitionResult::withoutSamples)

@@ -1,0 +1,80 @@
+package org.travelingwords.exec;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.spark.Partitioner;
+
+/**
+ * Places batch groups on the model stage's partitions so that each partition gets about the
+ * same number of tokens: longest expected group first onto the least loaded partition (LPT).
+ * Hashing a handful of large groups would leave one task doing most of the work while the
+ * others idle; the placement depends only on the bucket counts, so it is deterministic.
+ */
+public final class GroupPlacement extends Partitioner {
+
+    /** One group's identity and expected token count. */
+    public record Group(int bucket, int group, double expectedTokens) implements Serializable {}
+
+    private final int partitions;
+    private final Map<Long, Integer> partitionOfGroup;
+
+    private GroupPlacement(int partitions, Map<Long, Integer> partitionOfGroup) {
+        this.partitions = partitions;
+        this.partitionOfGroup = partitionOfGroup;
+    }
+
+    public static GroupPlacement place(List<Group> groups, int partitions) {
+        List<Group> order = new ArrayList<>(groups);
+        order.sort(Comparator.comparingDouble(Group::expectedTokens).reversed()
+                .thenComparingInt(Group::bucket).thenComparingInt(Group::group));
+        // (load, partition index): the least loaded partition, lowest index on ties.
+        PriorityQueue<double[]> load = new PriorityQueue<>(
+                Comparator.<double[]>comparingDouble(a -> a[0]).thenComparingDouble(a -> a[1]));
+        for (int p = 0; p < partitions; p++) {
+            load.add(new double[] {0, p});
+        }
+        Map<Long, Integer> placement = new HashMap<>();
+        for (Group g : order) {
+            double[] least = load.poll();
+            placement.put(key(g.bucket(), g.group()), (int) least[1]);
+            least[0] += g.expectedTokens();
+            load.add(least);
+        }
+        return new GroupPlacement(partitions, placement);
+    }
+
+    static long key(int bucket, int group) {
+        return ((long) bucket << 32) | (group & 0xffffffffL);
+    }
+
+    @Override
+    public int numPartitions() {
+        return partitions;
+    }
+
+    /** Keys are {@link WindowKey}s; a group the plan did not foresee cannot occur (same counts, same groups). */
+    @Override
+    public int getPartition(Object key) {
+        WindowKey window = (WindowKey) key;
+        Integer partition = partitionOfGroup.get(key(window.bucket(), window.group()));
+        if (partition == null) {
+            throw new IllegalStateException("window " + window + " belongs to no planned group");
+        }
+        return partition;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof GroupPlacement p && p.partitions == partitions && p.partitionOfGroup.equals(partitionOfGroup);
+    }
+
+    @Override
+    public int hashCode() {
+        return partitionOfGroup.hashCode() * 31 + partitions;
+    }
+}
