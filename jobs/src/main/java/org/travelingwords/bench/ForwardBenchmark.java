@@ -4,21 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.travelingwords.geometry.SphereAnalysis;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.HookListener;
-import org.travelingwords.model.HookNames;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.TokenBatch;
 
 /**
  * Times the engine: float32 matmul peak and the three forwards of the engine issue (with logits,
- * without, with the residual hooks DESIGN §4 reads). Medians of repeated runs after a warm-up.
+ * without, with the DESIGN §4 sphere analysis on its residual hooks). Medians of repeated runs
+ * after a warm-up.
  */
 public final class ForwardBenchmark {
 
@@ -75,23 +74,19 @@ public final class ForwardBenchmark {
         return new Figure(name, tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
     }
 
-    /** The §4 residual sites of every layer, each reduced on the device to a per-token norm and copied to the host. */
-    public static HookPlan sphereHooks(int layers) {
-        Set<String> names = new HashSet<>();
-        for (int l = 0; l < layers; l++) {
-            names.add(HookNames.block(l, "hook_resid_pre"));
-            names.add(HookNames.block(l, "hook_resid_mid"));
-            names.add(HookNames.block(l, "hook_resid_post"));
-        }
-        return HookPlan.forHooks(layers, names);
-    }
-
-    public static HookListener normsToHost() {
-        return (name, value) -> {
-            try (NDArray norms = value.norm(new int[] {-1})) {
-                norms.toFloatArray();
+    /** The forward with the DESIGN §4 sphere analysis reducing its residual hooks on the device (line c). */
+    public Figure sphere(double matmulGflops) {
+        SphereAnalysis analysis = new SphereAnalysis(model, false);
+        TokenBatch tokens = randomBatch();
+        double seconds = medianSeconds(() -> {
+            try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
+                analysis.run(tokens, scope, metrics -> { });
             }
-        };
+            return null;
+        }, runs);
+        double tokensPerSecond = tokens.realTokens() / seconds;
+        double flops = flopsPerToken(model.config(), seq, false);
+        return new Figure("forward_hooked", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
     }
 
     private TokenBatch randomBatch() {
