@@ -23,7 +23,7 @@ final class ModelOptions {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(names = "--torch-threads", defaultValue = "0",
             description = "libtorch intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
