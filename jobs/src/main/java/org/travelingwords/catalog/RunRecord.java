@@ -27,6 +27,8 @@ public record RunRecord(
         double paddingFraction,
         double durationS,
         double tokensPerS,
+        long modelLoads,
+        List<String> executors,
         String status,
         String error,
         String configJson,
@@ -42,6 +44,7 @@ public record RunRecord(
         TableLayout.requireRunId(runId);
         TableLayout.requireRunDate(runDate);
         corpusPaths = List.copyOf(corpusPaths);
+        executors = List.copyOf(executors);
         if (!SUCCEEDED.equals(status) && !FAILED.equals(status)) {
             throw new IllegalArgumentException("run status '" + status + "' must be " + SUCCEEDED + " or " + FAILED);
         }
@@ -60,7 +63,7 @@ public record RunRecord(
     public RunRecord failed(String why, Instant finishedAt) {
         return new RunRecord(runId, runDate, modelId, corpusPaths, documentsRead, documentsProcessed,
                 documentsRejected, windows, windowsSkipped, tokens, paddingFraction, durationS, tokensPerS,
-                FAILED, why, configJson, sparkAppId, projectVersion, startedAt, finishedAt);
+                modelLoads, executors, FAILED, why, configJson, sparkAppId, projectVersion, startedAt, finishedAt);
     }
 
     /** The row in {@link TableSchemas#dataSchema(String) dataSchema("runs")} order (run_date is the partition). */
@@ -78,6 +81,8 @@ public record RunRecord(
                 paddingFraction,
                 durationS,
                 tokensPerS,
+                modelLoads,
+                executors.toArray(String[]::new),
                 status,
                 error,
                 configJson,

@@ -155,6 +155,8 @@ public final class TableSchemas {
                 .dbl("padding_fraction")
                 .dbl("duration_s")
                 .dbl("tokens_per_s")
+                .bigint("model_loads")        // one per executor JVM that ran the model
+                .stringArray("executors")     // executor-id@host:pid of each JVM that loaded the model
                 .string("status")             // succeeded | failed
                 .string("error")              // null unless failed
                 .string("config_json")

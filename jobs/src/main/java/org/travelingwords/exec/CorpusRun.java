@@ -79,7 +79,9 @@ public final class CorpusRun {
             progress.windowsSkipped = sphere.windowsSkipped();
             progress.tokens = sphere.tokens();
             progress.padding = counters.paddingFraction();
-            LOG.info("model loads: {} (one per executor JVM), batches {}, padding {}%", counters.modelLoads().value(),
+            progress.modelLoads = counters.modelLoads().value();
+            progress.executors = counters.executorList();
+            LOG.info("model loads: {} by executors {}, batches {}, padding {}%", progress.modelLoads, progress.executors,
                     counters.batches().value(), String.format("%.1f", 100 * progress.padding));
 
             SphereTables tables = new SphereTables(spark, runId, modelId);
@@ -112,7 +114,8 @@ public final class CorpusRun {
         double seconds = Duration.between(started, finished).toNanos() / 1e9;
         return new RunRecord(runId, effective.runDate(), modelId, effective.corpus(),
                 p.documents + p.rejected, p.documents, p.rejected, p.windows, p.windowsSkipped, p.tokens,
-                p.padding, seconds, seconds > 0 ? p.tokens / seconds : 0, status, error, effective.toJson(),
+                p.padding, seconds, seconds > 0 ? p.tokens / seconds : 0, p.modelLoads, p.executors, status, error,
+                effective.toJson(),
                 spark.sparkContext().applicationId(), projectVersion, started, finished);
     }
 
@@ -124,5 +127,7 @@ public final class CorpusRun {
         long windowsSkipped;
         long tokens;
         double padding;
+        long modelLoads;
+        java.util.List<String> executors = java.util.List.of();
     }
 }

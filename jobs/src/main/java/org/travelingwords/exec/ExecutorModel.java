@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.travelingwords.model.HookedGpt2;
@@ -30,24 +30,33 @@ public final class ExecutorModel {
 
     private ExecutorModel() {}
 
-    public static HookedGpt2 get(String model, Device device, int torchThreads, LongAccumulator loads) {
+    public static HookedGpt2 get(String model, Device device, int torchThreads, JobCounters counters) {
         String key = model + "@" + device;
-        return MODELS.computeIfAbsent(key, k -> load(model, device, torchThreads, loads));
+        return MODELS.computeIfAbsent(key, k -> load(model, device, torchThreads, counters));
     }
 
-    private static HookedGpt2 load(String model, Device device, int torchThreads, LongAccumulator loads) {
+    private static HookedGpt2 load(String model, Device device, int torchThreads, JobCounters counters) {
         long start = System.nanoTime();
         try {
             int threads = TorchThreads.set(torchThreads > 0 ? torchThreads : taskCpus());
             ModelSource source = ModelResolver.fromEnvironment().resolve(localCopy(model));
             HookedGpt2 loaded = HookedGpt2.load(source.readWeights(), device);
-            loads.add(1);
-            LOG.info("loaded model {} from {} on {} with {} torch threads in {} ms (pid {})", model, source.folder(),
-                    device, threads, (System.nanoTime() - start) / 1_000_000, ProcessHandle.current().pid());
+            counters.modelLoads().add(1);
+            counters.executors().add(executorIdentity());
+            LOG.info("loaded model {} from {} on {} with {} torch threads in {} ms (executor {})", model, source.folder(),
+                    device, threads, (System.nanoTime() - start) / 1_000_000, executorIdentity());
             return loaded;
         } catch (IOException e) {
             throw new IllegalStateException("cannot load model '" + model + "' on this executor: " + e.getMessage(), e);
         }
+    }
+
+    /** executor-id@host:pid of this JVM, so a run can show which executors loaded the model. */
+    static String executorIdentity() {
+        SparkEnv env = SparkEnv.get();
+        String id = env != null ? env.executorId() : "?";
+        String host = env != null ? env.blockManager().blockManagerId().host() : "?";
+        return id + "@" + host + ":" + ProcessHandle.current().pid();
     }
 
     /**

@@ -42,7 +42,7 @@ public final class SpherePartitionRunner implements FlatMapFunction<Iterator<Row
             return List.of(PartitionResult.EMPTY).iterator();
         }
         HookedGpt2 model = ExecutorModel.get(modelSettings.model(), DeviceSpec.parse(modelSettings.device()),
-                modelSettings.torchThreads(), counters.modelLoads());
+                modelSettings.torchThreads(), counters);
         SphereAnalysis analysis = new SphereAnalysis(model, fullLens);
         SphereFold fold = new SphereFold(model.config().nLayer(), model.config().vocabSize(), sampler);
         try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {

@@ -62,7 +62,7 @@ final class TestRows {
     /** A ledger row for the run. */
     static RunRecord run(String runId, String runDate, String status, Instant finishedAt) {
         RunRecord ok = new RunRecord(runId, runDate, MODEL, List.of("/corpus/a.txt", "/corpus/b.jsonl"),
-                10, 9, 1, 20, 2, 5000, 0.125, 12.5, 400.0, RunRecord.SUCCEEDED, null, "{\"k\":1}",
+                10, 9, 1, 20, 2, 5000, 0.125, 12.5, 400.0, 2, List.of("0@127.0.0.1:100", "1@127.0.0.1:101"), RunRecord.SUCCEEDED, null, "{\"k\":1}",
                 "local-123", "test", finishedAt.minusSeconds(60), finishedAt);
         return RunRecord.SUCCEEDED.equals(status) ? ok : ok.failed("boom: simulated failure", finishedAt);
     }

@@ -87,6 +87,9 @@ class CorpusRunTest {
         assertTrue(rows(out, "token_travel", "layer = 1") > 10);
         assertTrue(rows(out, "token_samples", "true") > 0);
         assertEquals(1, rows(out, "runs", "status = 'succeeded' AND documents_read = 23"));
+        assertEquals(1, run.modelLoads(), "local mode: one executor JVM, one load");
+        assertEquals(1, run.executors().size());
+        assertTrue(run.executors().get(0).endsWith(":" + ProcessHandle.current().pid()), run.executors().toString());
     }
 
     @Test
