@@ -1,0 +1,182 @@
+package org.travelingwords.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.catalog.TableStore;
+import org.travelingwords.model.Gpt2Config;
+import org.travelingwords.model.RandomGpt2;
+import org.travelingwords.stats.MetricSummary;
+import org.travelingwords.testing.LocalSpark;
+
+/**
+ * {@code tw run} submitted to a real standalone cluster (a Master and two Workers, separate JVMs
+ * on 127.0.0.1) with the application jar, against the same run in local mode: the executors are
+ * distinct JVMs, each loaded the model once, and every table is the same.
+ */
+class StandaloneClusterTest {
+
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+
+    @TempDir
+    static Path dir;
+    private static StandaloneCluster cluster;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = StandaloneCluster.start(TARGET, 2);
+        spark = LocalSpark.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        LocalSpark.stop();
+    }
+
+    @Test
+    void clusterRunEqualsLocalRunWithOneModelLoadPerExecutor() throws Exception {
+        Path model = dir.resolve("model");
+        RandomGpt2.generate(Gpt2Config.of(2, 2, 16, 50257, 32), 5, 0.2).writeFolder(model);
+        Path corpus = dir.resolve("corpus.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            lines.append("{\"id\": \"d").append(i).append("\", \"text\": \"Document ").append(i)
+                    .append(" walks along the river to the market, buys bread and cheese, and returns home before the ")
+                    .append("evening train; the next morning it climbs the mountain and counts ").append(i * 3)
+                    .append(" birds.\"}\n");
+        }
+        lines.append("not json\n");
+        Files.writeString(corpus, lines, StandardCharsets.UTF_8);
+
+        Path clusterOut = dir.resolve("out-cluster");
+        Path localOut = dir.resolve("out-local");
+        Path appJar = TARGET.resolve("traveling-words-app.jar");
+        submit(cluster.masterUrl(), corpus, model, clusterOut, "cluster", "--conf", "spark.jars=" + appJar,
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1",
+                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true");
+        submit("local[2]", corpus, model, localOut, "local");
+
+        Row run = new TableStore(spark, clusterOut.toString()).read("runs").first();
+        assertEquals("succeeded", run.getAs("status"));
+        List<String> executors = run.getList(run.fieldIndex("executors"));
+        assertEquals(2L, (long) run.getAs("model_loads"), "one load per executor: " + executors);
+        Set<String> ids = new HashSet<>();
+        Set<String> pids = new HashSet<>();
+        for (String executor : executors) {
+            ids.add(executor.substring(0, executor.indexOf('@')));
+            pids.add(executor.substring(executor.lastIndexOf(':') + 1));
+        }
+        assertEquals(2, ids.size(), "distinct executor ids: " + executors);
+        assertEquals(2, pids.size(), "distinct executor JVMs: " + executors);
+        assertTrue(ids.stream().noneMatch("driver"::equals), "tasks ran on executors, not in the driver: " + executors);
+
+        for (String table : List.of("sphere_stats", "token_travel", "rejects", "corpus_files")) {
+            assertSameRows(table, clusterOut, localOut);
+        }
+    }
+
+    /**
+     * Same rows; moments equal to 1e-9 relative (only the merge order differs); quantiles, which a
+     * KLL sketch gives only within its rank error, checked against the other run's sketch.
+     */
+    private static void assertSameRows(String table, Path a, Path b) throws IOException {
+        List<Row> left = rows(table, a);
+        List<Row> right = rows(table, b);
+        assertEquals(right.size(), left.size(), table + " row count");
+        assertTrue(left.size() > 0, table + " is empty");
+        for (int i = 0; i < left.size(); i++) {
+            Row l = left.get(i);
+            Row r = right.get(i);
+            for (int c = 0; c < l.size(); c++) {
+                Object x = l.get(c);
+                Object y = r.get(c);
+                String column = l.schema().fields()[c].name();
+                if (column.matches("p\\d\\d")) {
+                    assertWithinRank(r.getAs("sketch"), Integer.parseInt(column.substring(1)) / 100.0, (Double) x,
+                            table + " " + column + " of " + l);
+                } else if (x instanceof Double dx && y instanceof Double dy) {
+                    assertEquals(dy, dx, 1e-9 * Math.max(1, Math.abs(dy)), table + " row " + l);
+                } else if (!(x instanceof byte[])) {
+                    assertEquals(y, x, table + " column " + c);
+                }
+            }
+        }
+    }
+
+    private static void assertWithinRank(byte[] sketchBytes, double rank, double value, String what) {
+        KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(sketchBytes));
+        double slack = 2 * MetricSummary.rankError();
+        double below = sketch.getRank((float) value, QuantileSearchCriteria.EXCLUSIVE);
+        double upTo = sketch.getRank((float) value, QuantileSearchCriteria.INCLUSIVE);
+        assertTrue(below - slack <= rank && rank <= upTo + slack, what + ": rank in [" + below + ", " + upTo + "]");
+    }
+
+    private static List<Row> rows(String table, Path out) throws IOException {
+        var ds = new TableStore(spark, out.toString()).read(table).drop("run_id", "model_id", "run_date");
+        String[] columns = ds.columns();
+        List<String> sortable = new ArrayList<>();
+        for (var field : ds.schema().fields()) {
+            if (!(field.dataType() instanceof org.apache.spark.sql.types.BinaryType)) {
+                sortable.add(field.name());
+            }
+        }
+        return ds.select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length))
+                .orderBy(sortable.stream().map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList();
+    }
+
+    /** Runs {@code tw run} in a child JVM, the way spark-submit's client mode runs a driver. */
+    private static void submit(String master, Path corpus, Path model, Path out, String runId, String... extra)
+            throws IOException, InterruptedException {
+        Path appJar = TARGET.resolve("traveling-words-app.jar");
+        List<String> command = new ArrayList<>(JavaCommand.base());
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(cluster.home().resolve("conf") + ":" + appJar + ":" + cluster.home().resolve("jars") + "/*");
+        command.add("org.travelingwords.cli.TwCommand");
+        command.addAll(List.of("run", "--master", master, "--corpus", corpus.toString(), "--model", model.toString(),
+                "--out", out.toString(), "--partitions", "4", "--block-size", "16", "--batch-tokens", "128",
+                "--torch-threads", "1", "--run-date", "2026-01-01", "--run-id", runId));
+        command.addAll(List.of(extra));
+        Path log = TARGET.resolve("cluster-logs").resolve("driver-" + runId + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        StandaloneCluster.sparkEnvironment(builder, cluster.home());
+        Process driver = builder.start();
+        try {
+            assertTrue(driver.waitFor(240, TimeUnit.SECONDS), "tw run (" + runId + ") did not finish; see " + log);
+            assertEquals(0, driver.exitValue(), "tw run (" + runId + ") failed:\n" + tail(log));
+        } finally {
+            driver.descendants().forEach(ProcessHandle::destroyForcibly);
+            driver.destroyForcibly();
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
