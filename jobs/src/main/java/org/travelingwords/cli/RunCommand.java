@@ -46,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
                     + "in the Hugging Face cache (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto, on every executor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto: the GPU Spark assigned to the task (spark.task.resource.gpu.amount), else the CPU; "
+                    + "or cpu, gpu, gpu:N on every executor (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--torch-threads", defaultValue = "0",

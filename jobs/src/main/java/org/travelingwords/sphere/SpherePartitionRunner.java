@@ -9,9 +9,11 @@ import org.apache.spark.sql.Row;
 import org.travelingwords.exec.ExecutorModel;
 import org.travelingwords.exec.JobCounters;
 import org.travelingwords.exec.ModelSettings;
+import org.travelingwords.exec.OomBackoff;
+import org.travelingwords.exec.TaskDevice;
 import org.travelingwords.exec.WindowBatcher;
+import org.travelingwords.geometry.SiteMetrics;
 import org.travelingwords.geometry.SphereAnalysis;
-import org.travelingwords.model.DeviceSpec;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.TokenBatch;
 
@@ -41,7 +43,7 @@ public final class SpherePartitionRunner implements FlatMapFunction<Iterator<Row
         if (!windows.hasNext()) {
             return List.of(PartitionResult.EMPTY).iterator();
         }
-        HookedGpt2 model = ExecutorModel.get(modelSettings.model(), DeviceSpec.parse(modelSettings.device()),
+        HookedGpt2 model = ExecutorModel.get(modelSettings.model(), TaskDevice.forCurrentTask(modelSettings.device()),
                 modelSettings.torchThreads(), counters);
         SphereAnalysis analysis = new SphereAnalysis(model, fullLens);
         SphereFold fold = new SphereFold(model.config().nLayer(), model.config().vocabSize(), sampler);
@@ -69,14 +71,20 @@ public final class SpherePartitionRunner implements FlatMapFunction<Iterator<Row
         int bucket = group.get(0).getInt(group.get(0).fieldIndex(WindowColumns.BUCKET));
         int rowsPerBatch = batcher.rowsPerBatch(bucket);
         for (int from = 0; from < group.size(); from += rowsPerBatch) {
-            List<Row> chunk = group.subList(from, Math.min(group.size(), from + rowsPerBatch));
-            BatchRows rows = toBatch(chunk);
-            fold.begin(rows);
-            analysis.run(rows.batch(), scope, fold);
-            counters.batches().add(1);
-            counters.tokens().add(rows.batch().realTokens());
-            counters.paddedCells().add((long) rows.batch().batchSize() * rows.batch().seqLen());
+            OomBackoff.run(group.subList(from, Math.min(group.size(), from + rowsPerBatch)),
+                    chunk -> runBatch(toBatch(chunk), analysis, fold, scope));
         }
+    }
+
+    /** One forward; its metrics are folded only once it completed, so a retried batch is never counted twice. */
+    private void runBatch(BatchRows rows, SphereAnalysis analysis, SphereFold fold, NDManager scope) {
+        List<SiteMetrics> metrics = new ArrayList<>();
+        analysis.run(rows.batch(), scope, metrics::add);
+        fold.begin(rows);
+        metrics.forEach(fold::accept);
+        counters.batches().add(1);
+        counters.tokens().add(rows.batch().realTokens());
+        counters.paddedCells().add((long) rows.batch().batchSize() * rows.batch().seqLen());
     }
 
     private static BatchRows toBatch(List<Row> chunk) {
