@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
  */
 final class SparkOptions implements AutoCloseable {
 
-    @Option(names = "--master", defaultValue = "local[*]",
-            description = "Spark master URL: local[*], local[N], spark://host:port, yarn, … (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--master",
+            description = "Spark master URL: local[*], local[N], spark://host:port, yarn, k8s://… (default: the one "
+                    + "spark-submit set, else local[*]).")
     String master;
 
     @Option(names = "--conf", description = "A Spark setting key=value, e.g. spark.executor.memory=8g; repeatable.")
@@ -23,6 +24,8 @@ final class SparkOptions implements AutoCloseable {
     SparkSession session() {
         if (session == null) {
             startedHere = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+            // Under spark-submit (cluster mode, YARN, Kubernetes) the master arrives as spark.master: keep it.
+            String master = this.master != null ? this.master : System.getProperty("spark.master", "local[*]");
             SparkSession.Builder builder = SparkSession.builder()
                     .appName("tw")
                     .master(master)
