@@ -98,10 +98,11 @@ public final class SphereAnalysis {
         }
 
         private NDArray embed(NDArray ids) {
-            return ids.getNDArrayInternal().embedding(ids, model.tokenEmbedding(), SparseFormat.DENSE).singletonOrThrow();
+            return fp32(ids.getNDArrayInternal().embedding(ids, model.tokenEmbedding(), SparseFormat.DENSE).singletonOrThrow());
         }
 
-        void onResidual(String hook, NDArray x, SphereSink sink) {
+        void onResidual(String hook, NDArray residual, SphereSink sink) {
+            NDArray x = fp32(residual); // statistics in fp32 whatever the model's precision
             int layer = HookNames.layerOf(hook);
             Site site = siteOf(hook);
             NDArray mean = x.mean(new int[] {-1}, true);                           // μ(x)
@@ -115,7 +116,7 @@ public final class SphereAnalysis {
 
             List<SphereMetric> metrics = metricsAt(site);
             NDArray[] columns = new NDArray[metrics.size()];
-            NDArray lens = site == Site.RESID_POST ? model.finalLayerNorm(x) : null;
+            NDArray lens = site == Site.RESID_POST ? fp32(model.finalLayerNorm(x)) : null;
             for (int i = 0; i < columns.length; i++) {
                 columns[i] = switch (metrics.get(i)) {
                     case NORM -> norm;
@@ -153,7 +154,7 @@ public final class SphereAnalysis {
             NDList ranks = new NDList();
             NDList entropies = new NDList();
             for (int row = 0; row < rows; row++) {
-                NDArray logp = model.unembed(lens.get(row)).logSoftmax(-1);           // [T, V]
+                NDArray logp = fp32(model.unembed(lens.get(row))).logSoftmax(-1);     // [T, V]
                 NDArray next = nextIds.get(row).expandDims(-1);                        // [T, 1]
                 NDArray nextLogp = logp.gather(next, 1);                               // [T, 1]
                 logprobs.add(nextLogp.squeeze(-1));
@@ -208,6 +209,10 @@ public final class SphereAnalysis {
             }
             return values;
         }
+    }
+
+    private static NDArray fp32(NDArray x) {
+        return x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     }
 
     private static Site siteOf(String hook) {

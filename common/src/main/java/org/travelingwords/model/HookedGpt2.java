@@ -28,6 +28,7 @@ public final class HookedGpt2 implements AutoCloseable {
                          NDArray projWeight, NDArray projBias) {}
 
     private final Gpt2Config config;
+    private final DataType dataType;
     private final NDManager weights;
     private final NDArray tokenEmbedding;
     private final NDArray positionEmbedding;
@@ -35,9 +36,10 @@ public final class HookedGpt2 implements AutoCloseable {
     private final NDArray finalGain;
     private final NDArray finalBias;
 
-    private HookedGpt2(Gpt2Config config, NDManager weights, NDArray tokenEmbedding, NDArray positionEmbedding,
-                       Block[] blocks, NDArray finalGain, NDArray finalBias) {
+    private HookedGpt2(Gpt2Config config, DataType dataType, NDManager weights, NDArray tokenEmbedding,
+                       NDArray positionEmbedding, Block[] blocks, NDArray finalGain, NDArray finalBias) {
         this.config = config;
+        this.dataType = dataType;
         this.weights = weights;
         this.tokenEmbedding = tokenEmbedding;
         this.positionEmbedding = positionEmbedding;
@@ -46,50 +48,62 @@ public final class HookedGpt2 implements AutoCloseable {
         this.finalBias = finalBias;
     }
 
-    /** Copies the checkpoint onto {@code device}. */
+    /** Copies the checkpoint onto {@code device} in fp32. */
     public static HookedGpt2 load(Gpt2Weights checkpoint, Device device) {
+        return load(checkpoint, device, Precision.FP32);
+    }
+
+    /** Copies the checkpoint onto {@code device} in {@code precision} (fp32 on the CPU whatever was asked). */
+    public static HookedGpt2 load(Gpt2Weights checkpoint, Device device, Precision precision) {
         Gpt2Config c = checkpoint.config();
+        DataType dataType = precision.on(device).dataType();
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
             Block[] blocks = new Block[c.nLayer()];
             int d = c.nEmbd();
             for (int l = 0; l < c.nLayer(); l++) {
                 String h = "h." + l + ".";
-                NDArray outWeight = upload(manager, checkpoint.get(h + "attn.c_proj.weight"));
+                NDArray outWeight = upload(manager, checkpoint.get(h + "attn.c_proj.weight"), dataType);
                 blocks[l] = new Block(
-                        upload(manager, checkpoint.get(h + "ln_1.weight")),
-                        upload(manager, checkpoint.get(h + "ln_1.bias")),
-                        transposed(manager, checkpoint.get(h + "attn.c_attn.weight")),
-                        upload(manager, checkpoint.get(h + "attn.c_attn.bias")),
+                        upload(manager, checkpoint.get(h + "ln_1.weight"), dataType),
+                        upload(manager, checkpoint.get(h + "ln_1.bias"), dataType),
+                        transposed(manager, checkpoint.get(h + "attn.c_attn.weight"), dataType),
+                        upload(manager, checkpoint.get(h + "attn.c_attn.bias"), dataType),
                         outWeight.transpose().duplicate(),
-                        upload(manager, checkpoint.get(h + "attn.c_proj.bias")),
+                        upload(manager, checkpoint.get(h + "attn.c_proj.bias"), dataType),
                         outWeight.reshape(c.nHead(), c.headDim(), d),
-                        upload(manager, checkpoint.get(h + "ln_2.weight")),
-                        upload(manager, checkpoint.get(h + "ln_2.bias")),
-                        transposed(manager, checkpoint.get(h + "mlp.c_fc.weight")),
-                        upload(manager, checkpoint.get(h + "mlp.c_fc.bias")),
-                        transposed(manager, checkpoint.get(h + "mlp.c_proj.weight")),
-                        upload(manager, checkpoint.get(h + "mlp.c_proj.bias")));
+                        upload(manager, checkpoint.get(h + "ln_2.weight"), dataType),
+                        upload(manager, checkpoint.get(h + "ln_2.bias"), dataType),
+                        transposed(manager, checkpoint.get(h + "mlp.c_fc.weight"), dataType),
+                        upload(manager, checkpoint.get(h + "mlp.c_fc.bias"), dataType),
+                        transposed(manager, checkpoint.get(h + "mlp.c_proj.weight"), dataType),
+                        upload(manager, checkpoint.get(h + "mlp.c_proj.bias"), dataType));
             }
-            return new HookedGpt2(c, manager,
-                    upload(manager, checkpoint.get("wte.weight")),
-                    upload(manager, checkpoint.get("wpe.weight")),
+            return new HookedGpt2(c, dataType, manager,
+                    upload(manager, checkpoint.get("wte.weight"), dataType),
+                    upload(manager, checkpoint.get("wpe.weight"), dataType),
                     blocks,
-                    upload(manager, checkpoint.get("ln_f.weight")),
-                    upload(manager, checkpoint.get("ln_f.bias")));
+                    upload(manager, checkpoint.get("ln_f.weight"), dataType),
+                    upload(manager, checkpoint.get("ln_f.bias"), dataType));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static NDArray upload(NDManager manager, HostTensor tensor) {
-        return manager.create(FloatBuffer.wrap(tensor.data()), new Shape(tensor.shape()), DataType.FLOAT32);
+    private static NDArray upload(NDManager manager, HostTensor tensor, DataType dataType) {
+        NDArray fp32 = manager.create(FloatBuffer.wrap(tensor.data()), new Shape(tensor.shape()), DataType.FLOAT32);
+        if (dataType == DataType.FLOAT32) {
+            return fp32;
+        }
+        try (fp32) {
+            return fp32.toType(dataType, true);
+        }
     }
 
     /** Conv1D [in, out] → contiguous [out, in], the layout {@code linear} multiplies fastest. */
-    private static NDArray transposed(NDManager manager, HostTensor tensor) {
-        try (NDArray stored = upload(manager, tensor)) {
+    private static NDArray transposed(NDManager manager, HostTensor tensor, DataType dataType) {
+        try (NDArray stored = upload(manager, tensor, dataType)) {
             return stored.transpose().duplicate();
         }
     }
@@ -100,6 +114,11 @@ public final class HookedGpt2 implements AutoCloseable {
 
     public Device device() {
         return weights.getDevice();
+    }
+
+    /** The float type of weights and activations (fp32, or fp16 / bf16 on a GPU). */
+    public DataType dataType() {
+        return dataType;
     }
 
     /** E [V, D], for analyses that score against the vocabulary. */
@@ -232,16 +251,22 @@ public final class HookedGpt2 implements AutoCloseable {
         return normalized.mul(gain).addi(bias);
     }
 
-    /** The final LayerNorm LNf(x) with γ_f, β_f, for analyses that apply the logit lens. */
+    /** The final LayerNorm LNf(x) with γ_f, β_f, for analyses that apply the logit lens; in the model's precision. */
     public NDArray finalLayerNorm(NDArray x) {
-        return x.getNDArrayInternal()
-                .layerNorm(x, new Shape(config.nEmbd()), finalGain, finalBias, (float) config.layerNormEpsilon())
+        NDArray input = inModelType(x);
+        return input.getNDArrayInternal()
+                .layerNorm(input, new Shape(config.nEmbd()), finalGain, finalBias, (float) config.layerNormEpsilon())
                 .singletonOrThrow();
     }
 
-    /** logits = LNf(x) · Eᵀ (lm_head tied to wte). */
+    /** logits = LNf(x) · Eᵀ (lm_head tied to wte), in the model's precision. */
     public NDArray unembed(NDArray normalized) {
-        return normalized.getNDArrayInternal().linear(normalized, tokenEmbedding, null).singletonOrThrow();
+        NDArray input = inModelType(normalized);
+        return input.getNDArrayInternal().linear(input, tokenEmbedding, null).singletonOrThrow();
+    }
+
+    private NDArray inModelType(NDArray x) {
+        return x.getDataType() == dataType ? x : x.toType(dataType, false);
     }
 
     private NDArray gelu(NDArray x) {
@@ -258,14 +283,15 @@ public final class HookedGpt2 implements AutoCloseable {
     }
 
     /** 0 on and below the diagonal, −∞ above: a query sees only itself and earlier keys. */
-    private static NDArray causalMask(NDManager manager, int t) {
+    private NDArray causalMask(NDManager manager, int t) {
         float[] mask = new float[t * t];
         for (int i = 0; i < t; i++) {
             for (int j = i + 1; j < t; j++) {
                 mask[i * t + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        return manager.create(mask, new Shape(t, t));
+        NDArray fp32 = manager.create(mask, new Shape(t, t));
+        return dataType == DataType.FLOAT32 ? fp32 : fp32.toType(dataType, false);
     }
 
     private static void emit(HookPlan plan, HookListener listener, String name, NDArray value) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.exec.CorpusRun;
 import org.travelingwords.exec.RunConfig;
+import org.travelingwords.model.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
             description = "auto: the GPU Spark assigned to the task (spark.task.resource.gpu.amount), else the CPU; "
                     + "or cpu, gpu, gpu:N on every executor (default: ${DEFAULT-VALUE}).")
     String device;
+
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, fp16 or bf16 for the model on GPUs; CPUs always run fp32; statistics are fp32 (default: ${DEFAULT-VALUE}).")
+    String precision;
 
     @Option(names = "--torch-threads", defaultValue = "0",
             description = "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus, so concurrent tasks share the cores (default: ${DEFAULT-VALUE}).")
@@ -105,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
                 + UUID.randomUUID().toString().substring(0, 8);
         RunConfig config = new RunConfig(corpus != null ? corpus : List.of(defaultCorpus()), format, textField, idField,
                 maxDocChars, model, device, torchThreads, blockSize, stride, prependEos, partitions, batchTokens,
-                sampleRate, logitLens.equals("full"), analyses, date, out);
+                sampleRate, logitLens.equals("full"), analyses, date, out, Precision.parse(precision).name().toLowerCase(Locale.ROOT));
         try (SparkOptions session = spark) {
             RunRecord record = new CorpusRun(session.session(), config, id, VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.ModelResolver;
 import org.travelingwords.model.ModelSource;
+import org.travelingwords.model.Precision;
 import org.travelingwords.model.TorchThreads;
 
 /**
@@ -30,21 +31,24 @@ public final class ExecutorModel {
 
     private ExecutorModel() {}
 
-    public static HookedGpt2 get(String model, Device device, int torchThreads, JobCounters counters) {
-        String key = model + "@" + device;
-        return MODELS.computeIfAbsent(key, k -> load(model, device, torchThreads, counters));
+    public static HookedGpt2 get(ModelSettings settings, Device device, JobCounters counters) {
+        String key = settings.model() + "@" + device + "/" + settings.precision();
+        return MODELS.computeIfAbsent(key, k -> load(settings, device, counters));
     }
 
-    private static HookedGpt2 load(String model, Device device, int torchThreads, JobCounters counters) {
+    private static HookedGpt2 load(ModelSettings settings, Device device, JobCounters counters) {
+        String model = settings.model();
+        int torchThreads = settings.torchThreads();
         long start = System.nanoTime();
         try {
             int threads = TorchThreads.set(torchThreads > 0 ? torchThreads : taskCpus());
             ModelSource source = ModelResolver.fromEnvironment().resolve(localCopy(model));
-            HookedGpt2 loaded = HookedGpt2.load(source.readWeights(), device);
+            HookedGpt2 loaded = HookedGpt2.load(source.readWeights(), device, Precision.parse(settings.precision()));
             counters.modelLoads().add(1);
             counters.executors().add(executorIdentity());
-            LOG.info("loaded model {} from {} on {} with {} torch threads in {} ms (executor {})", model, source.folder(),
-                    device, threads, (System.nanoTime() - start) / 1_000_000, executorIdentity());
+            LOG.info("loaded model {} from {} on {} in {} with {} torch threads in {} ms (executor {})", model,
+                    source.folder(), device, loaded.dataType(), threads, (System.nanoTime() - start) / 1_000_000,
+                    executorIdentity());
             return loaded;
         } catch (IOException e) {
             throw new IllegalStateException("cannot load model '" + model + "' on this executor: " + e.getMessage(), e);

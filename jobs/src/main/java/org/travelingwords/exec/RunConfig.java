@@ -26,7 +26,17 @@ public record RunConfig(
         boolean fullLogitLens,
         List<String> analyses,
         String runDate,
-        String out) implements Serializable {
+        String out,
+        String precision) implements Serializable {
+
+    /** The configuration at fp32, the only precision on CPUs. */
+    public RunConfig(List<String> corpus, String format, String textField, String idField, int maxDocChars, String model,
+                     String device, int torchThreads, int blockSize, int stride, boolean prependEos, int partitions,
+                     int batchTokens, double sampleRate, boolean fullLogitLens, List<String> analyses, String runDate,
+                     String out) {
+        this(corpus, format, textField, idField, maxDocChars, model, device, torchThreads, blockSize, stride, prependEos,
+                partitions, batchTokens, sampleRate, fullLogitLens, analyses, runDate, out, "fp32");
+    }
 
     /** Block size defaults to the model's n_positions, stride to the block size. */
     public RunConfig withModelDefaults(org.travelingwords.model.Gpt2Config modelConfig) {
@@ -36,7 +46,7 @@ public record RunConfig(
         }
         int step = stride > 0 ? stride : block;
         return new RunConfig(corpus, format, textField, idField, maxDocChars, model, device, torchThreads, block, step,
-                prependEos, partitions, batchTokens, sampleRate, fullLogitLens, analyses, runDate, out);
+                prependEos, partitions, batchTokens, sampleRate, fullLogitLens, analyses, runDate, out, precision);
     }
 
     public String toJson() {

@@ -59,7 +59,7 @@ public final class SphereJob {
             WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens(), partitions());
             onPlanned.accept(plan.tokens());
             SpherePartitionRunner runner = new SpherePartitionRunner(
-                    new ModelSettings(config.model(), config.device(), config.torchThreads()),
+                    new ModelSettings(config.model(), config.device(), config.torchThreads(), config.precision()),
                     plan.batcher(), new TokenSampler(config.sampleRate()), config.fullLogitLens(), counters);
             JavaRDD<PartitionResult> results = plan.assigned(partitions())
                     .mapPartitions(runner)

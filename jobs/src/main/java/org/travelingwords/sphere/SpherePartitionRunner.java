@@ -43,8 +43,7 @@ public final class SpherePartitionRunner implements FlatMapFunction<Iterator<Row
         if (!windows.hasNext()) {
             return List.of(PartitionResult.EMPTY).iterator();
         }
-        HookedGpt2 model = ExecutorModel.get(modelSettings.model(), TaskDevice.forCurrentTask(modelSettings.device()),
-                modelSettings.torchThreads(), counters);
+        HookedGpt2 model = ExecutorModel.get(modelSettings, TaskDevice.forCurrentTask(modelSettings.device()), counters);
         SphereAnalysis analysis = new SphereAnalysis(model, fullLens);
         SphereFold fold = new SphereFold(model.config().nLayer(), model.config().vocabSize(), sampler);
         try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
