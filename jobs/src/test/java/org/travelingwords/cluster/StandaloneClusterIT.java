@@ -33,7 +33,7 @@ import org.travelingwords.testing.LocalSpark;
  * on 127.0.0.1) with the application jar, against the same run in local mode: the executors are
  * distinct JVMs, each loaded the model once, and every table is the same.
  */
-class StandaloneClusterTest {
+class StandaloneClusterIT {
 
     private static final Path TARGET = Path.of("target").toAbsolutePath();
 
