@@ -20,7 +20,7 @@ exec java -cp "${SPARK_HOME:-/opt/spark}/jars/*" org.apache.spark.deploy.SparkSu
   --conf spark.executor.cores=8 --conf spark.task.cpus=8 --conf spark.executor.memory=24g \
   --conf spark.executor.resource.gpu.amount=1 --conf spark.task.resource.gpu.amount=1 \
   --conf spark.executor.resource.gpu.vendor=nvidia.com \
-  --conf spark.executor.resource.gpu.discoveryScript=/opt/spark/conf/gpu-discovery.sh \
+  --conf spark.executor.resource.gpu.discoveryScript=/opt/traveling-words/conf/gpu-discovery.sh \
   --conf spark.executorEnv.DJL_CACHE_DIR=/opt/djl-cache \
   local:///opt/traveling-words/traveling-words-app.jar \
   run --partitions "${PARTITIONS:-64}" "$@"

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -13,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.travelingwords.analysis.BatchAnalysis;
+import org.travelingwords.analysis.OnePassForward;
+import org.travelingwords.model.HookListener;
 import org.travelingwords.model.HookNames;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
@@ -21,8 +23,8 @@ import org.travelingwords.model.TokenBatch;
 /**
  * The sphere statistics of DESIGN §4, computed on the model's device from the residual hooks and
  * handed to a {@link SphereSink} as small per-token host arrays: activations never leave the
- * device whole. One forward per batch; the residuals of the previous site are kept as unit
- * vectors for the angles.
+ * device whole. The forward is shared with the other enabled analyses ({@link #into}); the
+ * residuals of the previous site are kept as unit vectors for the angles.
  */
 public final class SphereAnalysis {
 
@@ -61,12 +63,25 @@ public final class SphereAnalysis {
         return metrics;
     }
 
-    /** Runs one batch through the model and streams every (layer, site)'s metrics to {@code sink}. */
+    /** This analysis as one of those sharing a forward: each batch's (layer, site) metrics go to {@code sink}. */
+    public BatchAnalysis into(SphereSink sink) {
+        return new BatchAnalysis() {
+            @Override
+            public HookPlan plan() {
+                return plan;
+            }
+
+            @Override
+            public HookListener begin(TokenBatch batch, NDManager state) {
+                BatchState batchState = new BatchState(state, batch);
+                return (name, x) -> batchState.onResidual(name, x, sink);
+            }
+        };
+    }
+
+    /** Runs one batch through the model for this analysis alone and streams every (layer, site)'s metrics to {@code sink}. */
     public void run(TokenBatch batch, NDManager scope, SphereSink sink) {
-        try (NDManager state = scope.newSubManager(model.device())) {
-            BatchState batchState = new BatchState(state, batch);
-            model.forward(batch, plan, (name, x) -> batchState.onResidual(name, x, sink), state);
-        }
+        OnePassForward.run(model, batch, scope, List.of(into(sink)));
     }
 
     /** What one batch keeps between hooks: token embeddings for the lens and the last unit vectors. */

@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.exec.CorpusRun;
 import org.travelingwords.exec.RunConfig;
+import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.RandomGpt2;
 
@@ -53,10 +54,11 @@ public final class JobBenchmark {
     }
 
     public static RunRecord run(SparkSession spark, Path corpus, Path model, Path out, int blockSize, int batchTokens,
-                                int partitions, int torchThreads, List<String> analyses) throws IOException {
+                                int partitions, int torchThreads, List<String> analyses, HeadsOptions heads)
+            throws IOException {
         RunConfig config = new RunConfig(List.of(corpus.toString()), null, "text", null, 1_000_000, model.toString(),
                 "cpu", torchThreads, blockSize, blockSize, false, partitions, batchTokens, 0.001, false, analyses,
-                "2000-01-01", out.toString());
+                "2000-01-01", out.toString(), "fp32", heads);
         return new CorpusRun(spark, config, "bench-" + System.currentTimeMillis(), "bench").run();
     }
 }

@@ -29,6 +29,23 @@ public final class TableSchemas {
     public static final String REJECTS = "rejects";
     public static final String CORPUS_FILES = "corpus_files";
 
+    // ---- Attention heads over the corpus (tw run --analyses heads; DESIGN §5) ----
+    public static final String HEAD_STATS = "head_stats";
+    public static final String QK_PAIRS = "qk_pairs";
+    public static final String HEAD_SUBJECTS = "head_subjects";
+    public static final String HEAD_CLUSTERS = "head_clusters";
+    // ---- end of the head tables ----
+
+    // ---- Static weight probes and word trajectories (tw probe, tw trajectory; DESIGN §6) ----
+    public static final String EMBEDDING_NORMS = "embedding_norms";
+    public static final String EMBEDDING_LN_DISTANCE = "embedding_ln_distance";
+    public static final String PROBE_QK = "probe_qk";
+    public static final String PROBE_VO = "probe_vo";
+    public static final String HEAD_SVD = "head_svd";
+    public static final String BIAS_PROBE = "bias_probe";
+    public static final String TRAJECTORIES = "trajectories";
+    // ---- end of the probe tables ----
+
     private static final Map<String, StructType> SCHEMAS = new LinkedHashMap<>();
 
     static {
@@ -38,6 +55,19 @@ public final class TableSchemas {
         SCHEMAS.put(SPHERE_STATS, sphereStats());
         SCHEMAS.put(TOKEN_TRAVEL, tokenTravel());
         SCHEMAS.put(TOKEN_SAMPLES, tokenSamples());
+        // head tables (DESIGN §5)
+        SCHEMAS.put(HEAD_STATS, headStats());
+        SCHEMAS.put(QK_PAIRS, qkPairs());
+        SCHEMAS.put(HEAD_SUBJECTS, headSubjects());
+        SCHEMAS.put(HEAD_CLUSTERS, headClusters());
+        // probe tables (DESIGN §6)
+        SCHEMAS.put(EMBEDDING_NORMS, embeddingNorms());
+        SCHEMAS.put(EMBEDDING_LN_DISTANCE, embeddingLnDistance());
+        SCHEMAS.put(PROBE_QK, probeQk());
+        SCHEMAS.put(PROBE_VO, probeVo());
+        SCHEMAS.put(HEAD_SVD, headSvd());
+        SCHEMAS.put(BIAS_PROBE, biasProbe());
+        SCHEMAS.put(TRAJECTORIES, trajectories());
     }
 
     private TableSchemas() {}
@@ -140,6 +170,89 @@ public final class TableSchemas {
                 .partition();
     }
 
+    // ---- Head tables (DESIGN §5): query positions t ≥ 1 only; token text beside every token id. ----
+
+    /** Per (layer, head, metric, position_bucket): the aggregate columns of sphere_stats over the queries t ≥ 1. */
+    private static StructType headStats() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("layer")
+                .integer("head")
+                .string("metric")             // entropy, sink, self, prev, distance, result_norm, result_cos
+                .string("position_bucket")    // query position: 1, 2-3, 4-7, ..., all (every t >= 1)
+                .bigint("count")
+                .dbl("mean")
+                .dbl("stddev")                // population
+                .dbl("min")
+                .dbl("max")
+                .dbl("p01")
+                .dbl("p05")
+                .dbl("p25")
+                .dbl("p50")
+                .dbl("p75")
+                .dbl("p95")
+                .dbl("p99")
+                .binary("sketch")             // serialized KLL float sketch (k = 200)
+                .partition();
+    }
+
+    /**
+     * Per (layer, head, rank): a (query token, key token) pair, k* = argmax_{1≤k≤t} p_k, from a
+     * frequent-items sketch: estimates with bounds that hold the true value.
+     */
+    private static StructType qkPairs() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("layer")
+                .integer("head")
+                .integer("rank")                          // 0 = most frequent
+                .integer("query_token_id")
+                .string("query_token")
+                .integer("key_token_id")
+                .string("key_token")
+                .bigint("count")                          // estimated queries whose k* paired these tokens
+                .bigint("count_lower_bound")
+                .bigint("count_upper_bound")
+                .dbl("attention_mass")                    // estimated Σ p_k* over those queries
+                .dbl("attention_mass_lower_bound")
+                .dbl("attention_mass_upper_bound")
+                .dbl("mean_weight")                       // attention_mass / count
+                .partition();
+    }
+
+    /** Per (layer, head, view, rank): the tokens a head writes towards (mean) or promotes on sampled queries (promoted). */
+    private static StructType headSubjects() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("layer")
+                .integer("head")
+                .string("view")               // mean | promoted
+                .integer("rank")              // 0 = best
+                .integer("token_id")
+                .string("token")
+                .dbl("score")                 // mean: E·(γ_f ⊙ S/n) + E·β_f; promoted: estimated count
+                .partition();
+    }
+
+    /** Per (layer, head): its cluster by the cosine of standardized mean-view scores. */
+    private static StructType headClusters() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("layer")
+                .integer("head")
+                .integer("cluster")           // null for a head whose scores are all equal (no direction)
+                .dbl("silhouette")            // this head's, cosine distance; null in a run of fewer than 3 heads
+                .integer("cluster_size")
+                .stringArray("cluster_label") // top 10 tokens of the cluster's centroid
+                .partition();
+    }
+
+    // ---- end of the head tables ----
+
     /** The append-only ledger: one row per run, failed runs included. */
     private static StructType runs() {
         return new Columns()
@@ -192,6 +305,135 @@ public final class TableSchemas {
                 .partition();
     }
 
+    // ---- Probe tables (tw probe, tw trajectory; DESIGN §6). Token text beside every token id;
+    // blocks and heads 0-based; ranks 0 = first; ties in every ranking go to the lower token id. ----
+
+    /** Per token: ‖e‖, ‖γ_f ⊙ e‖, β_f·e, the two sums, and each of the four scores' rank. */
+    private static StructType embeddingNorms() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("token_id")
+                .string("token")
+                .dbl("norm")
+                .dbl("scaled_norm")
+                .dbl("bias_score")
+                .dbl("norm_plus_bias")
+                .dbl("scaled_norm_plus_bias")
+                .integer("rank_norm")                   // 0 = largest
+                .integer("rank_scaled_norm")
+                .integer("rank_norm_plus_bias")
+                .integer("rank_scaled_norm_plus_bias")
+                .partition();
+    }
+
+    /** Per setting of e: distance to LN(e) (no affine) over the vocabulary, population std. */
+    private static StructType embeddingLnDistance() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .string("setting")                      // original | centered | scaled | centered_scaled
+                .dbl("l2_mean")
+                .dbl("l2_std")
+                .dbl("cos_mean")                        // cosine distance 1 − cos
+                .dbl("cos_std")
+                .partition();
+    }
+
+    /** Per (block, head, query noun, rank): the key token and its score (q·W_QK)·k over LN1_b(E). */
+    private static StructType probeQk() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("block")
+                .integer("head")
+                .integer("query_token_id")
+                .string("query_token")
+                .integer("rank")
+                .integer("key_token_id")
+                .string("key_token")
+                .dbl("score")
+                .partition();
+    }
+
+    /** Per (block, head, noun, rank): the value token read through the logit lens; head −1 is the sum over heads. */
+    private static StructType probeVo() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("block")
+                .integer("head")                        // −1: Σ_h update_h
+                .integer("key_token_id")                // the noun attended to
+                .string("key_token")
+                .integer("rank")
+                .integer("value_token_id")
+                .string("value_token")
+                .dbl("score")                           // value·E[token]
+                .dbl("update_norm")                     // ‖update_h‖, without b_O
+                .partition();
+    }
+
+    /** Per (block, head, matrix, rank < min(20, dh)): a singular value and its vectors' top-k tokens. */
+    private static StructType headSvd() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("block")
+                .integer("head")
+                .string("matrix")                       // QK | VO
+                .integer("rank")
+                .dbl("singular_value")
+                .intArray("left_token_ids")             // vs LN1_b(E)
+                .stringArray("left_tokens")
+                .intArray("right_token_ids")            // vs LN1_b(E) for QK, E for VO
+                .stringArray("right_tokens")
+                .partition();
+    }
+
+    /** Per (block, head, kind, sign, rank): tokens of LN1_b(E) along the query- or key-bias direction. */
+    private static StructType biasProbe() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("block")
+                .integer("head")
+                .string("kind")                         // query (W_Q·b_Kᵀ) | key (b_Q·W_Kᵀ)
+                .integer("sign")                        // 1: largest scores, −1: smallest
+                .integer("rank")
+                .integer("token_id")
+                .string("token")
+                .dbl("score")                           // the term's share of the attention score, 1/sqrt(dh) included
+                .partition();
+    }
+
+    /** Per (phrase, position, stage): the logit lens, cosines to w_t and w_{t+1}, and the PCA coordinates of LNf(x). */
+    private static StructType trajectories() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .integer("phrase_index")
+                .string("phrase")
+                .integer("position")
+                .integer("token_id")
+                .string("token")
+                .integer("stage_index")                 // 0 embed, 1 embed+pos, 2 + l resid_post of block l
+                .string("stage")                        // embed | embed+pos | resid_post.<l>
+                .integer("layer")                       // null for embed and embed+pos
+                .integer("next_token_id")               // null at the last position
+                .string("next_token")
+                .intArray("top_token_ids")              // logit lens of LNf(x), most probable first
+                .stringArray("top_tokens")
+                .doubleArray("top_probs")
+                .dbl("cos_current")                     // cos(LNf(x), E[w_t])
+                .dbl("cos_next")                        // cos(LNf(x), E[w_{t+1}]); null at the last position
+                .dbl("x")                               // LNf(x) on the top 3 principal axes of LN(E)
+                .dbl("y")
+                .dbl("z")
+                .partition();
+    }
+
+    // ---- end of the probe tables ----
+
     /** Builds a schema one column per line; every column nullable (see the class comment). */
     private static final class Columns {
         private final List<StructField> fields = new ArrayList<>();
@@ -227,6 +469,14 @@ public final class TableSchemas {
 
         Columns stringArray(String name) {
             return add(name, DataTypes.createArrayType(DataTypes.StringType, true));
+        }
+
+        Columns intArray(String name) {
+            return add(name, DataTypes.createArrayType(DataTypes.IntegerType, true));
+        }
+
+        Columns doubleArray(String name) {
+            return add(name, DataTypes.createArrayType(DataTypes.DoubleType, true));
         }
 
         /** Ends the column list with the partition column. */

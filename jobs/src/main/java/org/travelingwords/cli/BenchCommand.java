@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.travelingwords.bench.ForwardBenchmark;
 import org.travelingwords.bench.JobBenchmark;
+import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.DeviceSpec;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.HookPlan;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code tw bench}: throughput of the engine on a GPT-2-124M-shaped random model. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure tokens/s of the forward (with logits, without, with the sphere hooks) and matmul GFLOP/s, "
-                + "on a random model of GPT-2-124M's shape built in memory. Prints a table, then one "
+                + "on a random model of GPT-2-124M's shape built in memory; with --job, the whole tw run too "
+                + "(--analyses sphere,heads: next to sphere-only). Prints a table, then one "
                 + "machine-readable 'bench …' line per figure.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -59,6 +61,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--job-torch-threads", defaultValue = "1", description = "libtorch threads for --job (default: ${DEFAULT-VALUE}; 0 = spark.task.cpus).")
     int jobTorchThreads;
 
+    @Option(names = "--analyses", split = ",", defaultValue = "sphere",
+            description = "Analyses of the --job run; with more than sphere, a sphere-only run is timed too, for comparison "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> analyses;
+
+    @Option(names = "--promoted-sample-rate", defaultValue = "0.03125",
+            description = "heads: the promoted view's token sample of the --job run, as in tw run (default: ${DEFAULT-VALUE}).")
+    double promotedSampleRate;
+
     @Override
     public Integer call() throws Exception {
         int usedThreads = TorchThreads.set(threads);
@@ -91,7 +102,11 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The whole job, timed end to end, against the bare forward (line b). */
+    /**
+     * The whole job, timed end to end, against the bare forward (line b); with more analyses than
+     * sphere, also against the sphere-only job, which runs second so that the comparison does not
+     * favour the larger run (the first run pays Spark's and the model's warm-up).
+     */
     private void runJob(Gpt2Config config, double bareForward) throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tw-bench-job");
         try {
@@ -102,14 +117,26 @@ final class BenchCommand implements Callable<Integer> {
                     .config("spark.driver.host", "127.0.0.1").getOrCreate();
             try {
                 spark.sparkContext().setLogLevel("WARN");
+                HeadsOptions heads = new HeadsOptions(HeadsOptions.DEFAULTS.qkTop(), HeadsOptions.DEFAULTS.subjectTop(),
+                        promotedSampleRate, HeadsOptions.DEFAULTS.maxClusters(), HeadsOptions.DEFAULTS.clusters());
+                String name = "job_" + String.join("_", analyses);
                 org.travelingwords.catalog.RunRecord run = JobBenchmark.run(spark, corpus, model, dir.resolve("out"), seq,
-                        batch * seq, jobPartitions, jobTorchThreads, List.of("sphere"));
-                System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s  (%d tokens in %.1f s, %d partitions, %d torch threads "
-                                + "per task, padding %.1f%%) = %.0f%% of forward_nologits%n", "job_sphere",
-                        run.tokensPerS(), run.tokens(), run.durationS(), jobPartitions, jobTorchThreads,
-                        100 * run.paddingFraction(), 100 * run.tokensPerS() / bareForward);
+                        batch * seq, jobPartitions, jobTorchThreads, analyses, heads);
+                org.travelingwords.catalog.RunRecord sphere = analyses.equals(List.of("sphere")) ? run
+                        : JobBenchmark.run(spark, corpus, model, dir.resolve("out-sphere"), seq, batch * seq, jobPartitions,
+                                jobTorchThreads, List.of("sphere"), heads);
+                for (org.travelingwords.catalog.RunRecord r : sphere == run ? List.of(run) : List.of(sphere, run)) {
+                    System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s  (%d tokens in %.1f s, %d partitions, %d torch "
+                                    + "threads per task, padding %.1f%%) = %.0f%% of forward_nologits%n",
+                            r == run ? name : "job_sphere", r.tokensPerS(), r.tokens(), r.durationS(), jobPartitions,
+                            jobTorchThreads, 100 * r.paddingFraction(), 100 * r.tokensPerS() / bareForward);
+                }
                 System.out.printf(Locale.ROOT, "bench job_sphere tokens_per_s=%.1f ratio_to_forward=%.3f%n",
-                        run.tokensPerS(), run.tokensPerS() / bareForward);
+                        sphere.tokensPerS(), sphere.tokensPerS() / bareForward);
+                if (sphere != run) {
+                    System.out.printf(Locale.ROOT, "bench %s tokens_per_s=%.1f ratio_to_sphere=%.3f promoted_sample_rate=%s%n",
+                            name, run.tokensPerS(), run.tokensPerS() / sphere.tokensPerS(), promotedSampleRate);
+                }
             } finally {
                 spark.stop();
             }

@@ -11,12 +11,14 @@ import java.util.concurrent.Callable;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.exec.CorpusRun;
 import org.travelingwords.exec.RunConfig;
+import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.Precision;
+import org.travelingwords.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tw run}: the corpus job — sphere statistics (and later analyses) over a corpus, as Parquet tables. */
+/** {@code tw run}: the corpus job — sphere statistics and attention heads over a corpus, as Parquet tables. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the analyses over a corpus on Spark and write the Parquet tables under --out "
                 + "(partitioned by run_date; a rerun of a date replaces it).")
@@ -63,8 +65,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "tw-out", description = "Output folder, local or Hadoop URI (default: ${DEFAULT-VALUE}).")
     String out;
 
-    @Option(names = "--analyses", split = ",", defaultValue = "sphere", description = "Analyses to run in the one pass: sphere (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--analyses", split = ",", defaultValue = "sphere",
+            description = "Analyses to run in the one pass over the corpus: sphere, heads, or both (comma-separated) "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> analyses;
+
+    @Option(names = "--qk-top", defaultValue = "100", description = "heads: (query, key) token pairs kept per head in qk_pairs (default: ${DEFAULT-VALUE}).")
+    int qkTop;
+
+    @Option(names = "--subject-top", defaultValue = "20", description = "heads: tokens per head and view in head_subjects (default: ${DEFAULT-VALUE}).")
+    int subjectTop;
+
+    @Option(names = "--promoted-sample-rate", defaultValue = "0.03125",
+            description = "heads: share of query tokens whose promoted token is scored over the whole vocabulary for "
+                    + "head_subjects' promoted view; the costliest part of heads, about rate x layers x heads x d_model "
+                    + "x vocab x 2 FLOP per token (default: ${DEFAULT-VALUE} = 1/32).")
+    double promotedSampleRate;
+
+    @Option(names = "--max-clusters", defaultValue = "12", description = "heads: the largest k tried for head_clusters (default: ${DEFAULT-VALUE}).")
+    int maxClusters;
+
+    @Option(names = "--clusters", defaultValue = "0",
+            description = "heads: a fixed number of head clusters; 0 = choose k in [2, --max-clusters] by the silhouette (default: ${DEFAULT-VALUE}).")
+    int clusters;
 
     @Option(names = "--block-size", defaultValue = "0", description = "Window length in tokens; 0 = the model's n_positions (default: ${DEFAULT-VALUE}).")
     int blockSize;
@@ -94,13 +117,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Run id (default: generated).")
     String runId;
 
+    @Option(names = "--no-report", description = "Do not write the HTML report (DIR/report/index.html) at the end.")
+    boolean noReport;
+
     @Override
     public Integer call() throws Exception {
-        for (String analysis : analyses) {
-            if (!analysis.equals("sphere")) {
-                throw new IllegalArgumentException("unknown analysis '" + analysis + "' (available: sphere)");
-            }
-        }
         if (!logitLens.equals("basic") && !logitLens.equals("full")) {
             throw new IllegalArgumentException("--logit-lens must be basic or full, not '" + logitLens + "'");
         }
@@ -110,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
                 + UUID.randomUUID().toString().substring(0, 8);
         RunConfig config = new RunConfig(corpus != null ? corpus : List.of(defaultCorpus()), format, textField, idField,
                 maxDocChars, model, device, torchThreads, blockSize, stride, prependEos, partitions, batchTokens,
-                sampleRate, logitLens.equals("full"), analyses, date, out, Precision.parse(precision).name().toLowerCase(Locale.ROOT));
+                sampleRate, logitLens.equals("full"), analyses, date, out, Precision.parse(precision).name().toLowerCase(Locale.ROOT),
+                new HeadsOptions(qkTop, subjectTop, promotedSampleRate, maxClusters, clusters));
         try (SparkOptions session = spark) {
             RunRecord record = new CorpusRun(session.session(), config, id, VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
@@ -118,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
                     record.documentsRejected(), record.windows(), record.tokens(), record.durationS(), record.tokensPerS(),
                     100 * record.paddingFraction());
             System.out.println("tables: " + Path.of(out).toAbsolutePath() + "  (query them with: tw sql --out " + out + ")");
+            if (!noReport) {
+                System.out.println("report: " + new ReportWriter(session.session(), out).write(record.runId(), null));
+            }
         }
         return 0;
     }

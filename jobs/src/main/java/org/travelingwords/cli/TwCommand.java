@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             HooksCommand.class,
             MakeModelCommand.class,
             FetchModelCommand.class,
+            ProbeCommand.class,
+            TrajectoryCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -17,6 +17,7 @@ import org.travelingwords.catalog.TableStore;
 import org.travelingwords.corpus.Corpus;
 import org.travelingwords.corpus.CorpusOptions;
 import org.travelingwords.corpus.CorpusReader;
+import org.travelingwords.heads.HeadOutputs;
 import org.travelingwords.sphere.SphereJob;
 import org.travelingwords.sphere.SphereTables;
 
@@ -64,10 +65,10 @@ public final class CorpusRun {
                     corpus.files().size());
 
             JobCounters counters = JobCounters.register(spark.sparkContext());
-            SphereJob.Result sphere;
+            SphereJob.Result pass;
             ProgressReporter[] reporter = new ProgressReporter[1];
             try {
-                sphere = new SphereJob(spark, effective, counters).run(corpus.documents(), totalTokens ->
+                pass = new SphereJob(spark, effective, counters).run(corpus.documents(), totalTokens ->
                         reporter[0] = new ProgressReporter(spark.sparkContext(), counters.tokens(), progress.documents,
                                 totalTokens, 5));
             } finally {
@@ -75,22 +76,30 @@ public final class CorpusRun {
                     reporter[0].close();
                 }
             }
-            progress.windows = sphere.windows();
-            progress.windowsSkipped = sphere.windowsSkipped();
-            progress.tokens = sphere.tokens();
+            progress.windows = pass.windows();
+            progress.windowsSkipped = pass.windowsSkipped();
+            progress.tokens = pass.tokens();
             progress.padding = counters.paddingFraction();
             progress.modelLoads = counters.modelLoads().value();
             progress.executors = counters.executorList();
             LOG.info("model loads: {} by executors {}, batches {}, padding {}%", progress.modelLoads, progress.executors,
                     counters.batches().value(), String.format("%.1f", 100 * progress.padding));
 
-            SphereTables tables = new SphereTables(spark, runId, modelId);
-            staged.stage(TableSchemas.SPHERE_STATS, tables.sphereStats(sphere.summaries()));
-            staged.stage(TableSchemas.TOKEN_TRAVEL, tables.tokenTravel(sphere.travel()));
-            staged.stage(TableSchemas.TOKEN_SAMPLES, tables.tokenSamples(sphere.samples()));
+            if (effective.runs(RunConfig.SPHERE)) {
+                SphereTables tables = new SphereTables(spark, runId, modelId);
+                staged.stage(TableSchemas.SPHERE_STATS, tables.sphereStats(pass.summaries()));
+                staged.stage(TableSchemas.TOKEN_TRAVEL, tables.tokenTravel(pass.travel()));
+                staged.stage(TableSchemas.TOKEN_SAMPLES, tables.tokenSamples(pass.samples()));
+            }
+            if (effective.runs(RunConfig.HEADS)) {
+                new HeadOutputs(spark, effective, counters, runId, modelId).stage(staged, pass.heads());
+                // The mean view is scored on executors, which may load the model there for the first time.
+                progress.modelLoads = counters.modelLoads().value();
+                progress.executors = counters.executorList();
+            }
             staged.stage(TableSchemas.REJECTS, withRun(corpus.rejects(), modelId));
             staged.stage(TableSchemas.CORPUS_FILES, withRun(corpus.fileSummary(), modelId));
-            sphere.release();
+            pass.release();
             corpus.unpersist();
 
             RunRecord record = record(effective, modelId, progress, started, RunRecord.SUCCEEDED, null);

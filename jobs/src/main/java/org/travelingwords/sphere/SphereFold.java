@@ -97,7 +97,15 @@ public final class SphereFold implements SphereSink {
                 site.layer(), site.site().label(), metrics);
     }
 
-    public PartitionResult result() {
-        return new PartitionResult(summaries.toBytes(), travel.toBytes(), samples);
+    public byte[] summariesBytes() {
+        return summaries.toBytes();
+    }
+
+    public byte[] travelBytes() {
+        return travel.toBytes();
+    }
+
+    public List<TokenSample> samples() {
+        return samples;
     }
 }

@@ -6,22 +6,25 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.travelingwords.attention.HeadAggregates;
 import org.travelingwords.exec.JobCounters;
-import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.exec.RunConfig;
 import org.travelingwords.stats.KeyedSummaries;
 import org.travelingwords.stats.TokenTravel;
 
 /**
- * Corpus documents → windows → one forward per batch on the executors → merged sphere
- * statistics (DESIGN §1, §4). Returns the rows of {@code sphere_stats}, {@code token_travel}
- * and {@code token_samples}; writing them is the caller's.
+ * Corpus documents → windows → one forward per batch on the executors for every enabled analysis
+ * → merged aggregates (DESIGN §1, §4, §5): the sphere statistics and token samples, and the head
+ * aggregates. Turning them into tables is the caller's.
  */
 public final class SphereJob {
 
-    /** What the analysis produced, and the window counts the {@code runs} row reports. */
-    public record Result(KeyedSummaries summaries, TokenTravel travel, JavaRDD<PartitionResult> partitionResults,
-                         long windows, long windowsSkipped, long tokens) {
+    /**
+     * What the analyses produced, and the window counts the {@code runs} row reports. {@code travel}
+     * and {@code heads} are null when their analysis did not run or no window was usable.
+     */
+    public record Result(KeyedSummaries summaries, TokenTravel travel, HeadAggregates heads,
+                         JavaRDD<PartitionResult> partitionResults, long windows, long windowsSkipped, long tokens) {
 
         /** The sampled token rows, read from the cached partition results (no second forward). */
         public JavaRDD<TokenSample> samples() {
@@ -58,15 +61,13 @@ public final class SphereJob {
             long skipped = allWindows.filter(WindowColumns.LENGTH + " < 2").count();
             WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens(), partitions());
             onPlanned.accept(plan.tokens());
-            SpherePartitionRunner runner = new SpherePartitionRunner(
-                    new ModelSettings(config.model(), config.device(), config.torchThreads(), config.precision()),
-                    plan.batcher(), new TokenSampler(config.sampleRate()), config.fullLogitLens(), counters);
+            SpherePartitionRunner runner = new SpherePartitionRunner(config, plan.batcher(), counters);
             JavaRDD<PartitionResult> results = plan.assigned(partitions())
                     .mapPartitions(runner)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             PartitionResult merged = results.map(PartitionResult::withoutSamples)
                     .treeReduce(PartitionResult::merge, 2);
-            return new Result(merged.summariesOrEmpty(), merged.travelOrEmpty(), results,
+            return new Result(merged.summariesOrEmpty(), merged.travelOrNull(), merged.headsOrNull(), results,
                     plan.windows(), skipped, plan.tokens());
         } finally {
             allWindows.unpersist();

@@ -56,6 +56,10 @@ final class TestRows {
         if (type.sameType(DataTypes.BinaryType)) {
             return new byte[] {1, 2, (byte) i};
         }
+        if (type instanceof org.apache.spark.sql.types.ArrayType array) {   // two elements of the element type
+            StructField element = DataTypes.createStructField(field.name(), array.elementType(), true);
+            return java.util.Arrays.asList(value(element, runId, i), value(element, runId, i + 1));
+        }
         throw new IllegalArgumentException("no test value for " + field);
     }
 

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment files: docker-compose.yml validated by Debian's docker-compose (no engine runs
- * here, `config` needs none), and the GPU discovery script's output on a machine without GPUs.
+ * here, `config` needs none), the image's entrypoint roles that Spark on Kubernetes starts (with a
+ * stand-in java), and the GPU discovery script's output on a machine without GPUs.
  */
 class DeploymentFilesTest {
 
@@ -35,6 +41,78 @@ class DeploymentFilesTest {
             assertTrue(resolved.contains(service), "service " + service);
         }
         assertTrue(resolved.contains("driver: nvidia"), "workers reserve NVIDIA GPUs");
+    }
+
+    /** docker/entrypoint.sh with a stand-in java that prints its environment's PYTORCH_FLAVOR and arguments. */
+    private static List<String> entrypoint(Path dir, Map<String, String> env, String... args) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"PYTORCH_FLAVOR=$PYTORCH_FLAVOR\"\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        java.toFile().setExecutable(true);
+        Path cache = Files.createDirectories(dir.resolve("djl-cache"));
+        Files.writeString(cache.resolve("pytorch-flavor"), "cu124\n");
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("docker/entrypoint.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("PYTORCH_"));
+        builder.environment().putAll(Map.of("PATH", bin + ":" + System.getenv("PATH"), "SPARK_HOME", "/opt/spark",
+                "TW_HOME", "/opt/traveling-words", "DJL_CACHE_DIR", cache.toString()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "entrypoint hung");
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, p.exitValue(), String.join("\n", lines));
+        return lines;
+    }
+
+    @Test
+    void entrypointStartsAKubernetesExecutorTheWaySparkDescribesIt(@TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("SPARK_DRIVER_URL", "spark://CoarseGrainedScheduler@10.0.0.4:7078",
+                "SPARK_EXECUTOR_ID", "3", "SPARK_EXECUTOR_CORES", "8", "SPARK_EXECUTOR_MEMORY", "24g",
+                "SPARK_APPLICATION_ID", "spark-abc", "SPARK_EXECUTOR_POD_IP", "10.0.0.9",
+                "SPARK_EXECUTOR_POD_NAME", "tw-exec-3", "SPARK_RESOURCE_PROFILE_ID", "0"));
+        env.putAll(Map.of("SPARK_JAVA_OPT_0", "-Dspark.driver.port=7078", "SPARK_JAVA_OPT_1", "-Dtw.note=two words",
+                "SPARK_JAVA_OPT_10", "-Dtw.last=10"));
+        List<String> args = entrypoint(dir, env, "executor");
+        assertEquals("PYTORCH_FLAVOR=cu124", args.get(0), "the flavor of the libtorch in DJL's cache");
+        assertTrue(args.contains("-Dai.djl.offline=true") && args.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"));
+        int opts = args.indexOf("-Dspark.driver.port=7078");
+        assertEquals(List.of("-Dspark.driver.port=7078", "-Dtw.note=two words", "-Dtw.last=10", "-Xms24g", "-Xmx24g"),
+                args.subList(opts, opts + 5), "Spark's JVM options in their order, then the heap");
+        int main = args.indexOf("org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend");
+        assertEquals("/opt/spark/conf:/opt/spark/jars/*", args.get(main - 1));
+        assertEquals(List.of("--driver-url", "spark://CoarseGrainedScheduler@10.0.0.4:7078", "--executor-id", "3",
+                "--cores", "8", "--app-id", "spark-abc", "--hostname", "10.0.0.9", "--resourceProfileId", "0",
+                "--podName", "tw-exec-3"), args.subList(main + 1, args.size()));
+    }
+
+    @Test
+    void entrypointRunsAKubernetesDriverThroughSparkSubmitInClientMode(@TempDir Path dir) throws Exception {
+        List<String> args = entrypoint(dir, Map.of("SPARK_DRIVER_BIND_ADDRESS", "10.0.0.4"), "driver",
+                "--properties-file", "/opt/spark/conf/spark.properties", "--class", "org.travelingwords.cli.TwCommand",
+                "local:///opt/traveling-words/traveling-words-app.jar", "run", "--corpus", "s3a://b/c/");
+        int main = args.indexOf("org.apache.spark.deploy.SparkSubmit");
+        assertEquals(List.of("--conf", "spark.driver.bindAddress=10.0.0.4", "--conf",
+                "spark.executorEnv.SPARK_DRIVER_POD_IP=10.0.0.4", "--deploy-mode", "client", "--properties-file",
+                "/opt/spark/conf/spark.properties", "--class", "org.travelingwords.cli.TwCommand",
+                "local:///opt/traveling-words/traveling-words-app.jar", "run", "--corpus", "s3a://b/c/"),
+                args.subList(main + 1, args.size()));
+        List<String> tw = entrypoint(dir, Map.of(), "tw", "run", "--model", "gpt2");
+        assertEquals(List.of("-cp", "/opt/traveling-words/traveling-words-app.jar:/opt/spark/conf:/opt/spark/jars/*",
+                "org.travelingwords.cli.TwCommand", "run", "--model", "gpt2"), tw.subList(tw.size() - 6, tw.size()));
+    }
+
+    @Test
+    void discoveryScriptListsTheGpusNvidiaSmiReports(@TempDir Path dir) throws Exception {
+        Path smi = dir.resolve("nvidia-smi");
+        Files.writeString(smi, "#!/bin/sh\nprintf '0\\n1\\n3\\n'\n");
+        smi.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("conf/gpu-discovery.sh").toString());
+        builder.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        Process p = builder.redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("{\"name\": \"gpu\", \"addresses\": [\"0\",\"1\",\"3\"]}",
+                new String(p.getInputStream().readAllBytes()).trim());
     }
 
     @Test

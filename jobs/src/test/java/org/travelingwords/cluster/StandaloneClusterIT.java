@@ -74,13 +74,26 @@ class StandaloneClusterIT {
         Path clusterOut = dir.resolve("out-cluster");
         Path localOut = dir.resolve("out-local");
         Path appJar = TARGET.resolve("traveling-words-app.jar");
-        submit(cluster.masterUrl(), corpus, model, clusterOut, "cluster", "--conf", "spark.jars=" + appJar,
+        List<String> runArgs = List.of("--corpus", corpus.toString(), "--model", model.toString(), "--partitions", "4",
+                "--block-size", "16", "--batch-tokens", "128", "--torch-threads", "1", "--run-date", "2026-01-01");
+        // The cluster run goes through spark-submit with the application jar, as a user submits it; the
+        // master comes from spark-submit, not from tw's --master.
+        List<String> submit = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit",
+                "--master", cluster.masterUrl(), "--deploy-mode", "client", "--class", "org.travelingwords.cli.TwCommand",
                 "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1",
-                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true");
-        submit("local[2]", corpus, model, localOut, "local");
+                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true",
+                appJar.toString(), "run", "--out", clusterOut.toString(), "--run-id", "cluster"));
+        submit.addAll(runArgs);
+        runDriver("cluster", sparkClasspath(), submit);
+        // The local run is what bin/tw does: the CLI itself with the application on its classpath.
+        List<String> local = new ArrayList<>(List.of("org.travelingwords.cli.TwCommand", "run", "--master", "local[2]",
+                "--out", localOut.toString(), "--run-id", "local"));
+        local.addAll(runArgs);
+        runDriver("local", appJar + ":" + sparkClasspath(), local);
 
         Row run = new TableStore(spark, clusterOut.toString()).read("runs").first();
         assertEquals("succeeded", run.getAs("status"));
+        assertTrue(run.<String>getAs("spark_app_id").startsWith("app-"), "a standalone application id: " + run);
         List<String> executors = run.getList(run.fieldIndex("executors"));
         assertEquals(2L, (long) run.getAs("model_loads"), "one load per executor: " + executors);
         Set<String> ids = new HashSet<>();
@@ -149,19 +162,18 @@ class StandaloneClusterIT {
                 .collectAsList();
     }
 
-    /** Runs {@code tw run} in a child JVM, the way spark-submit's client mode runs a driver. */
-    private static void submit(String master, Path corpus, Path model, Path out, String runId, String... extra)
+    private static String sparkClasspath() {
+        return cluster.home().resolve("conf") + ":" + cluster.home().resolve("jars") + "/*";
+    }
+
+    /** Runs a driver JVM (spark-submit, or the CLI itself) with the cluster's environment and waits for it. */
+    private static void runDriver(String runId, String classpath, List<String> mainAndArgs)
             throws IOException, InterruptedException {
-        Path appJar = TARGET.resolve("traveling-words-app.jar");
         List<String> command = new ArrayList<>(JavaCommand.base());
         command.add("-Xmx1g");
         command.add("-cp");
-        command.add(cluster.home().resolve("conf") + ":" + appJar + ":" + cluster.home().resolve("jars") + "/*");
-        command.add("org.travelingwords.cli.TwCommand");
-        command.addAll(List.of("run", "--master", master, "--corpus", corpus.toString(), "--model", model.toString(),
-                "--out", out.toString(), "--partitions", "4", "--block-size", "16", "--batch-tokens", "128",
-                "--torch-threads", "1", "--run-date", "2026-01-01", "--run-id", runId));
-        command.addAll(List.of(extra));
+        command.add(classpath);
+        command.addAll(mainAndArgs);
         Path log = TARGET.resolve("cluster-logs").resolve("driver-" + runId + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         StandaloneCluster.sparkEnvironment(builder, cluster.home());

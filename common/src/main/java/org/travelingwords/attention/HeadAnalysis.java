@@ -1,0 +1,263 @@
+package org.travelingwords.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.travelingwords.analysis.BatchAnalysis;
+import org.travelingwords.model.HookListener;
+import org.travelingwords.model.HookNames;
+import org.travelingwords.model.HookPlan;
+import org.travelingwords.model.HookedGpt2;
+import org.travelingwords.model.TokenBatch;
+
+/**
+ * The attention heads of DESIGN §5, reduced on the model's device from {@code attn.hook_pattern},
+ * {@code attn.hook_result} and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
+ * {@code attn.hook_attn_scores} for the entropy, below): per query the metrics of {@link HeadMetric},
+ * the strongest key after the sink, the sum of each head's writes and, for sampled tokens, the
+ * token each head promotes most. Only per-query scalars, one [H, D] sum and one token per sampled
+ * (token, head) reach the host; vocabulary scores exist for a bounded block of sampled rows at a time.
+ * Reductions run in fp32 whatever the model's precision; the promoted tokens are scored in the
+ * model's precision (the unembedding's).
+ *
+ * <p>The pattern p [B, H, T, T] is read a few times, not once per metric, and never through a
+ * logarithm: the matmuls p·K and p·(0, 1, …, T−1)ᵀ give Σ_k p_k k_k and Σ_k p_k·k (the distance), one
+ * argmax gives k*, the rest are gathers. With s_k = q·k_k/√dh the masked scores, ln p_k = s_k − lse,
+ * so the entropy −Σ p_k ln p_k = lse − Σ_k p_k s_k = lse − q·(Σ_k p_k k_k)/√dh, where lse = s_j − ln p_j
+ * at the larger of p_0 and p_k* (never below 1/(2t), so its logarithm is exact). float32 rounding
+ * leaves about 1e-7 × |scores|; a negative result is clamped to 0.
+ */
+public final class HeadAnalysis {
+
+    /** Rows × V of the largest block of promoted-token scores alive at once (128 MiB of float32). */
+    private static final long MAX_SCORE_CELLS = 1L << 25;
+    private static final String RESID_PRE = "hook_resid_pre";
+    private static final String QUERIES = "attn.hook_q";
+    private static final String KEYS = "attn.hook_k";
+    private static final String SCORES = "attn.hook_attn_scores";
+    private static final String PATTERN = "attn.hook_pattern";
+    private static final String RESULT = "attn.hook_result";
+    private static final int METRICS = HeadMetric.values().length;
+
+    private final HookedGpt2 model;
+    private final HookPlan plan;
+
+    public HeadAnalysis(HookedGpt2 model) {
+        this.model = model;
+        int layers = model.config().nLayer();
+        Set<String> hooks = new HashSet<>();
+        for (int l = 0; l < layers; l++) {
+            hooks.add(HookNames.block(l, RESID_PRE));
+            hooks.add(HookNames.block(l, QUERIES));
+            hooks.add(HookNames.block(l, KEYS));
+            hooks.add(HookNames.block(l, SCORES));
+            hooks.add(HookNames.block(l, PATTERN));
+            hooks.add(HookNames.block(l, RESULT));
+        }
+        this.plan = HookPlan.forHooks(layers, hooks);
+    }
+
+    /** The hooks this analysis reads: resid_pre, q, k, the scores, the pattern and the per-head results of every block. */
+    public HookPlan plan() {
+        return plan;
+    }
+
+    /**
+     * This analysis as one of those sharing a forward: each layer's outputs go to {@code sink}.
+     * A batch of one position has no query t ≥ 1 and produces nothing.
+     *
+     * @param promotedCells batch cells b·T + t, real tokens with t ≥ 1, whose promoted tokens are wanted
+     */
+    public BatchAnalysis into(int[] promotedCells, HeadSink sink) {
+        return new BatchAnalysis() {
+            @Override
+            public HookPlan plan() {
+                return plan;
+            }
+
+            @Override
+            public HookListener begin(TokenBatch batch, NDManager state) {
+                if (batch.seqLen() < 2) {
+                    return (name, value) -> { };
+                }
+                BatchState batchState = new BatchState(batch, state, promotedCells);
+                return (name, value) -> batchState.onHook(name, value, sink);
+            }
+        };
+    }
+
+    /** The pattern's reductions, each [B, H, T], kept until the block's result arrives. */
+    private record PatternColumns(NDArray entropy, NDArray sink, NDArray self, NDArray prev, NDArray distance,
+                                  NDArray keyWeight, NDArray keyPosition) {}
+
+    /** What one batch needs across hooks: constant index arrays, and this block's hooks and pattern reductions. */
+    private final class BatchState {
+        private final TokenBatch batch;
+        private final int rows;
+        private final int seqLen;
+        private final int heads;
+        private final int dModel;
+        private final int[] promotedCells;
+        private final NDArray pickIndex;      // [B, H, T, 3]: keys 0, t, t−1 (0 at t = 0)
+        private final NDArray keyIndex;       // [T, 1]: k
+        private final NDArray positions;      // [T]: t
+        private final float inverseSqrtDh;
+        private final NDArray writeMask;      // [1, B·T]: 1 at real tokens t ≥ 1
+        private final NDArray promotedIndex;  // [n] batch cells, null when none
+        private NDArray residPre;             // of the block running now; its scope ends with the block
+        private NDArray queries;              // [B, H, T, dh], of the block running now
+        private NDArray keys;
+        private NDArray scores;               // [B, H, T, T], masked, in the model's precision
+        private PatternColumns pattern;
+
+        BatchState(TokenBatch batch, NDManager state, int[] promotedCells) {
+            this.batch = batch;
+            this.rows = batch.batchSize();
+            this.seqLen = batch.seqLen();
+            this.heads = model.config().nHead();
+            this.dModel = model.config().nEmbd();
+            this.promotedCells = promotedCells.clone();
+            long[] picks = new long[rows * heads * seqLen * 3];
+            for (int i = 0; i < rows * heads; i++) {
+                for (int t = 0; t < seqLen; t++) {
+                    int at = (i * seqLen + t) * 3;
+                    picks[at + 1] = t;
+                    picks[at + 2] = Math.max(t - 1, 0);
+                }
+            }
+            pickIndex = state.create(LongBuffer.wrap(picks), new Shape(rows, heads, seqLen, 3), DataType.INT64);
+            positions = state.arange(0f, seqLen, 1f, DataType.FLOAT32);
+            keyIndex = positions.reshape(seqLen, 1);
+            inverseSqrtDh = (float) (1 / Math.sqrt(model.config().headDim()));
+            float[] mask = new float[rows * seqLen];
+            for (int b = 0; b < rows; b++) {
+                Arrays.fill(mask, b * seqLen + 1, b * seqLen + batch.lengths()[b], 1f);
+            }
+            writeMask = state.create(mask, new Shape(1, (long) rows * seqLen));
+            for (int cell : this.promotedCells) {
+                int t = cell % seqLen;
+                if (t < 1 || t >= batch.lengths()[cell / seqLen]) {
+                    throw new IllegalArgumentException("promoted cell " + cell + " is not a real token at t >= 1");
+                }
+            }
+            promotedIndex = this.promotedCells.length == 0 ? null
+                    : state.create(Arrays.stream(this.promotedCells).asLongStream().toArray(),
+                            new Shape(this.promotedCells.length));
+        }
+
+        void onHook(String name, NDArray value, HeadSink sink) {
+            if (name.endsWith(SCORES)) {
+                scores = value;                                // only T of them are read: converted after the gather
+            } else if (name.endsWith(RESID_PRE)) {
+                residPre = Fp32.of(value);
+            } else if (name.endsWith(QUERIES)) {
+                queries = Fp32.of(value).transpose(0, 2, 1, 3);
+            } else if (name.endsWith(KEYS)) {
+                keys = Fp32.of(value).transpose(0, 2, 1, 3);
+            } else if (name.endsWith(PATTERN)) {
+                pattern = reduce(Fp32.of(value));
+            } else {
+                sink.accept(layerOutput(HookNames.layerOf(name), Fp32.of(value)));
+            }
+        }
+
+        /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] (how: see the class comment). */
+        private PatternColumns reduce(NDArray p) {
+            NDArray distance = positions.sub(p.matMul(keyIndex).squeeze(-1));                // t − Σ_k p_k·k
+            NDArray picked = p.gather(pickIndex, 3);                                          // p_0, p_t, p_{t−1}
+            NDArray sink = picked.get(new NDIndex(":, :, :, 0"));
+            NDArray strongest = p.get(new NDIndex(":, :, :, 1:")).argMax(-1).add(1).expandDims(-1); // k* ≥ 1
+            NDArray keyWeight = p.gather(strongest, 3).squeeze(-1);                           // p_k*
+            NDArray sinkWins = sink.gte(keyWeight);
+            NDArray j = NDArrays.where(sinkWins.expandDims(-1), strongest.zerosLike(), strongest);
+            NDArray lse = Fp32.of(scores.gather(j, 3)).squeeze(-1)
+                    .sub(NDArrays.where(sinkWins, sink, keyWeight).log());                    // s_j − ln p_j
+            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
+            NDArray entropy = lse.sub(expectedScore).maximum(0f);
+            return new PatternColumns(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
+                    picked.get(new NDIndex(":, :, :, 2")), distance, keyWeight,
+                    strongest.squeeze(-1).toType(DataType.FLOAT32, false));
+        }
+
+        /**
+         * Everything of one layer, from its result [B, T, H, D] and the pattern and resid_pre seen before
+         * it. The result is read as [H, B·T, D], the layout the model computes it in (a view, no copy).
+         */
+        private HeadLayer layerOutput(int layer, NDArray result) {
+            long cells = (long) rows * seqLen;
+            NDArray byHead = result.reshape(cells, heads, dModel).transpose(1, 0, 2);                // [H, B·T, D]
+            NDArray x = residPre.reshape(1, cells, dModel);
+            NDArray resultNorm = byHead.norm(new int[] {-1});                                       // [H, B·T]
+            NDArray cos = byHead.mul(x).sum(new int[] {-1})
+                    .div(resultNorm.mul(x.norm(new int[] {-1})));                                   // cos(result_h(t), x(t))
+            NDList columns = new NDList(pattern.entropy(), pattern.sink(), pattern.self(), pattern.prev(),
+                    pattern.distance(), byBatchRow(resultNorm), byBatchRow(cos), pattern.keyWeight(),
+                    pattern.keyPosition());
+            float[] flat = NDArrays.stack(columns).toType(DataType.FLOAT32, false).toFloatArray();   // [9, B, H, T]
+            float[] writeSums = writeMask.matMul(byHead).toFloatArray();                            // Σ result_h(t), t ≥ 1
+            return unpack(layer, flat, writeSums, promoted(result));
+        }
+
+        /** [H, B·T] → [B, H, T]. */
+        private NDArray byBatchRow(NDArray perHead) {
+            return perHead.reshape(heads, rows, seqLen).transpose(1, 0, 2);
+        }
+
+        /** argmax_v E[v]·(γ_f ⊙ result_h(t)) for each sampled cell and head, [n·H], scored a block of rows at a time. */
+        private int[] promoted(NDArray result) {
+            if (promotedIndex == null) {
+                return new int[0];
+            }
+            NDArray scaled = result.reshape((long) rows * seqLen, heads, dModel).get(promotedIndex)
+                    .mul(model.finalGain()).reshape(-1, dModel);                                    // [n·H, D]
+            long total = scaled.getShape().get(0);
+            long block = Math.max(1, MAX_SCORE_CELLS / model.config().vocabSize());
+            NDList top = new NDList();
+            for (long from = 0; from < total; from += block) {
+                try (NDArray scores = model.unembed(scaled.get(new NDIndex("{}:{}", from, Math.min(total, from + block))))) {
+                    top.add(scores.argMax(-1));
+                }
+            }
+            return NDArrays.concat(top).toType(DataType.INT32, false).toIntArray();
+        }
+
+        /** Host arrays with position 0 and padding marked undefined. */
+        private HeadLayer unpack(int layer, float[] flat, float[] writeSums, int[] promotedTokens) {
+            int cells = rows * heads * seqLen;
+            float[][] metrics = new float[METRICS][];
+            for (int m = 0; m < METRICS; m++) {
+                metrics[m] = Arrays.copyOfRange(flat, m * cells, (m + 1) * cells);
+            }
+            float[] keyWeights = Arrays.copyOfRange(flat, METRICS * cells, (METRICS + 1) * cells);
+            int[] keyPositions = new int[cells];
+            int writeTokens = 0;
+            for (int b = 0; b < rows; b++) {
+                int length = batch.lengths()[b];
+                writeTokens += length - 1;
+                for (int h = 0; h < heads; h++) {
+                    int start = (b * heads + h) * seqLen;
+                    for (int t = 0; t < seqLen; t++) {
+                        boolean defined = t >= 1 && t < length;
+                        keyPositions[start + t] = defined ? (int) flat[(METRICS + 1) * cells + start + t] : -1;
+                        if (!defined) {
+                            keyWeights[start + t] = Float.NaN;
+                            for (float[] metric : metrics) {
+                                metric[start + t] = Float.NaN;
+                            }
+                        }
+                    }
+                }
+            }
+            return new HeadLayer(layer, heads, batch, metrics, keyPositions, keyWeights, writeSums, writeTokens,
+                    promotedCells, promotedTokens);
+        }
+    }
+}

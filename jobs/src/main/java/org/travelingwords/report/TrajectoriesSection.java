@@ -1,0 +1,62 @@
+package org.travelingwords.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.travelingwords.catalog.TableSchemas;
+
+/**
+ * The word trajectories of the run's model: each phrase with the figure {@code tw trajectory} drew
+ * of it, embedded from {@code <out>/trajectory-plots/<run_id>/phrase-NN.png}.
+ */
+final class TrajectoriesSection implements ReportSection {
+
+    /** Where tw trajectory leaves its figures (TrajectoryJob.PLOT_FOLDER), one folder per run. */
+    static final String PLOT_FOLDER = "trajectory-plots";
+
+    @Override
+    public String id() {
+        return "trajectories";
+    }
+
+    @Override
+    public String title() {
+        return "Trajectories";
+    }
+
+    @Override
+    public SectionBody render(ReportContext context) throws IOException {
+        Optional<String> run = context.runOfModel(TableSchemas.TRAJECTORIES);
+        if (run.isEmpty()) {
+            return SectionBody.absent("no trajectories for model " + context.run().getAs("model_id")
+                    + " (tw trajectory draws them)");
+        }
+        List<Row> phrases = context.rows(TableSchemas.TRAJECTORIES, run.get())
+                .select("phrase_index", "phrase").distinct().orderBy("phrase_index").collectAsList();
+        StringBuilder html = new StringBuilder("<p>Each phrase's residual stream, stage by stage, through the logit "
+                + "lens: LNf(x) on the top three principal axes of the normalized embeddings");
+        html.append(run.get().equals(context.runId()) ? "" : " (trajectory run " + Html.text(run.get()) + ")")
+                .append(".</p><div class=\"figures\">");
+        Path folder = new Path(new Path(context.store().root(), PLOT_FOLDER), run.get());
+        FileSystem fs = folder.getFileSystem(context.hadoopConf());
+        for (Row phrase : phrases) {
+            Path plot = new Path(folder, String.format(Locale.ROOT, "phrase-%02d.png", phrase.getInt(0)));
+            String caption = "“" + Html.text(phrase.getString(1)) + "”";
+            if (fs.exists(plot)) {
+                try (InputStream png = fs.open(plot)) {
+                    html.append(Html.figure(Html.png(png.readAllBytes(), "trajectory of " + phrase.getString(1)),
+                            caption));
+                }
+            } else {
+                html.append("<figure><p class=\"muted\">No figure at ").append(Html.text(plot.toString()))
+                        .append("</p><figcaption>").append(caption).append("</figcaption></figure>");
+            }
+        }
+        return SectionBody.of(html.append("</div>").toString());
+    }
+}
