@@ -93,6 +93,15 @@ def ln1(w, b, x):
     return layer_norm(x, w[f"h.{b}.ln_1.weight"], w[f"h.{b}.ln_1.bias"])
 
 
+def probed_heads(cfg, w, blocks):
+    """Each probed (block, head), with LN1_b(E) (the tokens as the block's heads read them) and the head's weights."""
+    e = w["wte.weight"]
+    for b in blocks:
+        normed = ln1(w, b, e)
+        for h in range(cfg["n_head"]):
+            yield b, h, normed, head_weights(cfg, w, b, h)
+
+
 def embedding_norms(w):
     e, gain, bias = w["wte.weight"], w["ln_f.weight"], w["ln_f.bias"]
     cols = {"norm": np.linalg.norm(e, axis=1), "scaled_norm": np.linalg.norm(e * gain, axis=1), "bias_score": e @ bias}
@@ -132,17 +141,13 @@ def embedding_ln_distance(w):
 
 def probe_qk(cfg, w, blocks, nouns):
     rows = []
-    e = w["wte.weight"]
-    for b in blocks:
-        keys = ln1(w, b, e)
-        for h in range(cfg["n_head"]):
-            hw = head_weights(cfg, w, b, h)
-            w_qk = hw["W_Q"] @ hw["W_K"].T / math.sqrt(hw["dh"])
-            for noun in nouns:
-                scores = (keys[noun] @ w_qk) @ keys.T
-                for rank, key in enumerate(top(scores, TOP_K)):
-                    rows.append({"block": b, "head": h, "query_token_id": noun, "rank": rank,
-                                 "key_token_id": key, "score": float(scores[key])})
+    for b, h, keys, hw in probed_heads(cfg, w, blocks):
+        w_qk = hw["W_Q"] @ hw["W_K"].T / math.sqrt(hw["dh"])
+        for noun in nouns:
+            scores = (keys[noun] @ w_qk) @ keys.T
+            for rank, key in enumerate(top(scores, TOP_K)):
+                rows.append({"block": b, "head": h, "query_token_id": noun, "rank": rank,
+                             "key_token_id": key, "score": float(scores[key])})
     return rows
 
 
@@ -171,42 +176,35 @@ def probe_vo(cfg, w, blocks, nouns):
 def head_svd(cfg, w, blocks):
     rows = []
     e = w["wte.weight"]
-    for b in blocks:
-        normed = ln1(w, b, e)
-        for h in range(cfg["n_head"]):
-            hw = head_weights(cfg, w, b, h)
-            matrices = {"QK": (hw["W_Q"] @ hw["W_K"].T / math.sqrt(hw["dh"]), normed, normed),
-                        "VO": (hw["W_V"] @ hw["W_O"], normed, e)}
-            for name, (matrix, left_ref, right_ref) in matrices.items():
-                u, s, vt = np.linalg.svd(matrix)                     # the full D×D decomposition
-                n = min(SVD_RANKS, hw["dh"])
-                rel = np.abs(np.diff(s[:n + 1])) / s[0]
-                assert rel.min() > 1e-6, f"degenerate singular values in block {b} head {h} {name}"
-                for i in range(n):
-                    left, right = u[:, i] * s[i], vt[i]
-                    right_scores = right_ref @ right
-                    if right_scores.max() < -right_scores.min():     # the sign rule
-                        left, right, right_scores = -left, -right, -right_scores
-                    rows.append({"block": b, "head": h, "matrix": name, "rank": i, "singular_value": float(s[i]),
-                                 "left_token_ids": top(left_ref @ left, TOP_K),
-                                 "right_token_ids": top(right_scores, TOP_K)})
+    for b, h, normed, hw in probed_heads(cfg, w, blocks):
+        matrices = {"QK": (hw["W_Q"] @ hw["W_K"].T / math.sqrt(hw["dh"]), normed, normed),
+                    "VO": (hw["W_V"] @ hw["W_O"], normed, e)}
+        for name, (matrix, left_ref, right_ref) in matrices.items():
+            u, s, vt = np.linalg.svd(matrix)                     # the full D×D decomposition
+            n = min(SVD_RANKS, hw["dh"])
+            rel = np.abs(np.diff(s[:n + 1])) / s[0]
+            assert rel.min() > 1e-6, f"degenerate singular values in block {b} head {h} {name}"
+            for i in range(n):
+                left, right = u[:, i] * s[i], vt[i]
+                right_scores = right_ref @ right
+                if right_scores.max() < -right_scores.min():     # the sign rule
+                    left, right, right_scores = -left, -right, -right_scores
+                rows.append({"block": b, "head": h, "matrix": name, "rank": i, "singular_value": float(s[i]),
+                             "left_token_ids": top(left_ref @ left, TOP_K),
+                             "right_token_ids": top(right_scores, TOP_K)})
     return rows
 
 
 def bias_probe(cfg, w, blocks):
     rows = []
-    e = w["wte.weight"]
-    for b in blocks:
-        tokens = ln1(w, b, e)
-        for h in range(cfg["n_head"]):
-            hw = head_weights(cfg, w, b, h)
-            directions = {"query": hw["W_Q"] @ hw["b_K"], "key": hw["b_Q"] @ hw["W_K"].T}
-            for kind, direction in directions.items():
-                scores = tokens @ direction / math.sqrt(hw["dh"])
-                for sign in (1, -1):
-                    for rank, token in enumerate(top(scores, TOP_K, descending=sign > 0)):
-                        rows.append({"block": b, "head": h, "kind": kind, "sign": sign, "rank": rank,
-                                     "token_id": token, "score": float(scores[token])})
+    for b, h, tokens, hw in probed_heads(cfg, w, blocks):
+        directions = {"query": hw["W_Q"] @ hw["b_K"], "key": hw["b_Q"] @ hw["W_K"].T}
+        for kind, direction in directions.items():
+            scores = tokens @ direction / math.sqrt(hw["dh"])
+            for sign in (1, -1):
+                for rank, token in enumerate(top(scores, TOP_K, descending=sign > 0)):
+                    rows.append({"block": b, "head": h, "kind": kind, "sign": sign, "rank": rank,
+                                 "token_id": token, "score": float(scores[token])})
     return rows
 
 

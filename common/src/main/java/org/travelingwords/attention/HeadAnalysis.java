@@ -20,11 +20,11 @@ import org.travelingwords.model.TokenBatch;
 
 /**
  * The attention heads of DESIGN §5, reduced on the model's device from {@code attn.hook_pattern},
- * {@code attn.hook_result} and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
+ * {@code attn.hook_z} (with W_O: {@link HeadWeights}) and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
  * {@code attn.hook_attn_scores} for the entropy, below): per query the metrics of {@link HeadMetric},
  * the strongest key after the sink, the sum of each head's writes and, for sampled tokens, the
  * token each head promotes most. Only per-query scalars, one [H, D] sum and one token per sampled
- * (token, head) reach the host; vocabulary scores exist for a bounded block of sampled rows at a time.
+ * (token, head) reach the host; vocabulary scores exist for a bounded block of sampled cells at a time.
  * Reductions run in fp32 whatever the model's precision; the promoted tokens are scored in the
  * model's precision (the unembedding's).
  *
@@ -37,21 +37,27 @@ import org.travelingwords.model.TokenBatch;
  */
 public final class HeadAnalysis {
 
-    /** Rows × V of the largest block of promoted-token scores alive at once (128 MiB of float32). */
-    private static final long MAX_SCORE_CELLS = 1L << 25;
     private static final String RESID_PRE = "hook_resid_pre";
     private static final String QUERIES = "attn.hook_q";
     private static final String KEYS = "attn.hook_k";
     private static final String SCORES = "attn.hook_attn_scores";
     private static final String PATTERN = "attn.hook_pattern";
-    private static final String RESULT = "attn.hook_result";
+    private static final String Z = "attn.hook_z";
     private static final int METRICS = HeadMetric.values().length;
 
     private final HookedGpt2 model;
+    private final long projectionBudget;
     private final HookPlan plan;
 
     public HeadAnalysis(HookedGpt2 model) {
+        this(model, HeadWeights.PROJECTION_BUDGET_BYTES);
+    }
+
+    /** @param projectionBudget bytes the promoted projections of all layers may take on the device (see {@link HeadWeights}) */
+    HeadAnalysis(HookedGpt2 model, long projectionBudget) {
         this.model = model;
+        this.projectionBudget = projectionBudget;
+        HeadWeights.prepare(model, projectionBudget);
         int layers = model.config().nLayer();
         Set<String> hooks = new HashSet<>();
         for (int l = 0; l < layers; l++) {
@@ -60,12 +66,12 @@ public final class HeadAnalysis {
             hooks.add(HookNames.block(l, KEYS));
             hooks.add(HookNames.block(l, SCORES));
             hooks.add(HookNames.block(l, PATTERN));
-            hooks.add(HookNames.block(l, RESULT));
+            hooks.add(HookNames.block(l, Z));
         }
         this.plan = HookPlan.forHooks(layers, hooks);
     }
 
-    /** The hooks this analysis reads: resid_pre, q, k, the scores, the pattern and the per-head results of every block. */
+    /** The hooks this analysis reads: resid_pre, q, k, the scores, the pattern and z of every block. */
     public HookPlan plan() {
         return plan;
     }
@@ -105,6 +111,7 @@ public final class HeadAnalysis {
         private final int seqLen;
         private final int heads;
         private final int dModel;
+        private final int headDim;
         private final int[] promotedCells;
         private final NDArray pickIndex;      // [B, H, T, 3]: keys 0, t, t−1 (0 at t = 0)
         private final NDArray keyIndex;       // [T, 1]: k
@@ -124,6 +131,7 @@ public final class HeadAnalysis {
             this.seqLen = batch.seqLen();
             this.heads = model.config().nHead();
             this.dModel = model.config().nEmbd();
+            this.headDim = model.config().headDim();
             this.promotedCells = promotedCells.clone();
             long[] picks = new long[rows * heads * seqLen * 3];
             for (int i = 0; i < rows * heads; i++) {
@@ -188,22 +196,28 @@ public final class HeadAnalysis {
         }
 
         /**
-         * Everything of one layer, from its result [B, T, H, D] and the pattern and resid_pre seen before
-         * it. The result is read as [H, B·T, D], the layout the model computes it in (a view, no copy).
+         * Everything of one layer, from its z [B, T, H, dh] (the heads' outputs before W_O) and the
+         * pattern and resid_pre seen before it. result_h = z_h·W_O,h is never built (see {@link HeadWeights}):
+         * ‖result_h‖² = z_h·G_h·z_hᵀ, result_h·x = z_h·(x·W_O,hᵀ), Σ_t result_h(t) = (Σ_t z_h(t))·W_O,h.
          */
-        private HeadLayer layerOutput(int layer, NDArray result) {
+        private HeadLayer layerOutput(int layer, NDArray z) {
             long cells = (long) rows * seqLen;
-            NDArray byHead = result.reshape(cells, heads, dModel).transpose(1, 0, 2);                // [H, B·T, D]
-            NDArray x = residPre.reshape(1, cells, dModel);
-            NDArray resultNorm = byHead.norm(new int[] {-1});                                       // [H, B·T]
-            NDArray cos = byHead.mul(x).sum(new int[] {-1})
-                    .div(resultNorm.mul(x.norm(new int[] {-1})));                                   // cos(result_h(t), x(t))
+            HeadWeights w = HeadWeights.of(model, layer, projectionBudget);
+            NDArray zFlat = z.reshape(cells, (long) heads * headDim);                               // [B·T, H·dh]
+            NDArray byHead = zFlat.reshape(cells, heads, headDim).transpose(1, 0, 2);               // [H, B·T, dh]
+            NDArray resultNorm = byHead.matMul(w.gram()).mul(byHead).sum(new int[] {-1})
+                    .maximum(0f).sqrt();                                                           // [H, B·T]
+            NDArray x = residPre.reshape(cells, dModel);
+            NDArray xRead = x.getNDArrayInternal().linear(x, w.outFlat(), null).singletonOrThrow(); // x·W_O,hᵀ, [B·T, H·dh]
+            NDArray dot = xRead.mul(zFlat).reshape(cells, heads, headDim).sum(new int[] {-1}).transpose(); // result_h·x
+            NDArray cos = dot.div(resultNorm.mul(x.norm(new int[] {-1}).reshape(1, cells)));     // cos(result_h(t), x(t))
             NDList columns = new NDList(pattern.entropy(), pattern.sink(), pattern.self(), pattern.prev(),
                     pattern.distance(), byBatchRow(resultNorm), byBatchRow(cos), pattern.keyWeight(),
                     pattern.keyPosition());
             float[] flat = NDArrays.stack(columns).toType(DataType.FLOAT32, false).toFloatArray();   // [9, B, H, T]
-            float[] writeSums = writeMask.matMul(byHead).toFloatArray();                            // Σ result_h(t), t ≥ 1
-            return unpack(layer, flat, writeSums, promoted(result));
+            float[] writeSums = writeMask.matMul(zFlat).reshape(heads, 1, headDim).matMul(w.out())
+                    .toFloatArray();                                                               // Σ result_h(t), t ≥ 1
+            return unpack(layer, flat, writeSums, promoted(z, layer, w));
         }
 
         /** [H, B·T] → [B, H, T]. */
@@ -211,22 +225,14 @@ public final class HeadAnalysis {
             return perHead.reshape(heads, rows, seqLen).transpose(1, 0, 2);
         }
 
-        /** argmax_v E[v]·(γ_f ⊙ result_h(t)) for each sampled cell and head, [n·H], scored a block of rows at a time. */
-        private int[] promoted(NDArray result) {
+        /** argmax_v E[v]·(γ_f ⊙ result_h(t)) for each sampled cell and head, at i·H + h ({@link PromotedTokens}). */
+        private int[] promoted(NDArray z, int layer, HeadWeights w) {
             if (promotedIndex == null) {
                 return new int[0];
             }
-            NDArray scaled = result.reshape((long) rows * seqLen, heads, dModel).get(promotedIndex)
-                    .mul(model.finalGain()).reshape(-1, dModel);                                    // [n·H, D]
-            long total = scaled.getShape().get(0);
-            long block = Math.max(1, MAX_SCORE_CELLS / model.config().vocabSize());
-            NDList top = new NDList();
-            for (long from = 0; from < total; from += block) {
-                try (NDArray scores = model.unembed(scaled.get(new NDIndex("{}:{}", from, Math.min(total, from + block))))) {
-                    top.add(scores.argMax(-1));
-                }
-            }
-            return NDArrays.concat(top).toType(DataType.INT32, false).toIntArray();
+            NDArray sampled = z.reshape((long) rows * seqLen, heads, headDim).get(promotedIndex)
+                    .transpose(1, 0, 2);                                                           // [H, n, dh]
+            return PromotedTokens.of(w.promotedOperand(model, layer, sampled), w.promotedChunks());
         }
 
         /** Host arrays with position 0 and padding marked undefined. */

@@ -10,6 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 
 /**
  * GPT-2 with TransformerLens-style hooks on DJL NDArrays (PyTorch engine), float32, on the device
@@ -35,6 +40,7 @@ public final class HookedGpt2 implements AutoCloseable {
     private final Block[] blocks;
     private final NDArray finalGain;
     private final NDArray finalBias;
+    private final Map<Object, FutureTask<Object>> derived = new ConcurrentHashMap<>();
 
     private HookedGpt2(Gpt2Config config, DataType dataType, NDManager weights, NDArray tokenEmbedding,
                        NDArray positionEmbedding, Block[] blocks, NDArray finalGain, NDArray finalBias) {
@@ -132,6 +138,55 @@ public final class HookedGpt2 implements AutoCloseable {
 
     public NDArray finalBias() {
         return finalBias;
+    }
+
+    /** W_O of block {@code layer} split by head, [H, dh, D] (rows h·dh … (h+1)·dh − 1 of c_proj.weight). */
+    public NDArray headOutputWeights(int layer) {
+        return blocks[layer].outWeightPerHead;
+    }
+
+    /**
+     * A value an analysis derives from the weights once (a projection of them, say), computed on
+     * first use with arrays of a manager on the model's device, kept and freed with the model.
+     * Concurrent tasks sharing the model compute it once: the others wait for it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, Function<NDManager, T> compute) {
+        FutureTask<Object> task = derived.get(key);
+        try {
+            return (T) (task != null ? task : claim(key, compute)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + key, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Computes {@code key}'s value unless some task already started it, and returns at once then:
+     * tasks that each walk a list of values this way share the work instead of waiting in line.
+     */
+    public void deriveUnlessClaimed(Object key, Function<NDManager, ?> compute) {
+        if (!derived.containsKey(key)) {
+            claim(key, compute);
+        }
+    }
+
+    /** Runs the computation of {@code key} here if this call claims it, else returns the claimant's. */
+    private FutureTask<Object> claim(Object key, Function<NDManager, ?> compute) {
+        FutureTask<Object> mine = new FutureTask<>(() -> compute.apply(weights.newSubManager()));
+        FutureTask<Object> claimed = derived.putIfAbsent(key, mine);
+        if (claimed != null) {
+            return claimed;
+        }
+        mine.run();
+        try {
+            mine.get();                      // done: run() returned
+        } catch (ExecutionException | InterruptedException e) {
+            derived.remove(key, mine);       // a failure (out of memory, say) is not remembered: the next use retries
+        }
+        return mine;
     }
 
     /**

@@ -8,12 +8,16 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.travelingwords.analysis.OnePassForward;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.HookCapture;
 import org.travelingwords.model.HookNames;
+import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.HostTensor;
 import org.travelingwords.model.RandomGpt2;
@@ -35,17 +39,19 @@ class HeadAnalysisTest {
     /** Cells b·T + t: row 0 at t = 1 and 11 (its last token), row 1 at t = 4. */
     private static final int[] PROMOTED = {1, 11, 12 + 4};
 
-    @Test
-    void reductionsMatchPlainJavaReference() {
+    /** Budget 0: no promoted projection, so the head results of the sampled queries are built instead. */
+    @ParameterizedTest(name = "projection budget {0} bytes")
+    @ValueSource(longs = {HeadWeights.PROJECTION_BUDGET_BYTES, 0})
+    void reductionsMatchPlainJavaReference(long projectionBudget) {
         Gpt2Weights weights = RandomGpt2.generate(CONFIG, 13, 0.4);
         TokenBatch batch = TokenBatch.of(ROWS);
         List<HeadLayer> layers = new ArrayList<>();
         HookCapture hooks = new HookCapture();
         try (HookedGpt2 model = HookedGpt2.load(weights, Device.cpu());
              NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            HeadAnalysis analysis = new HeadAnalysis(model);
+            HeadAnalysis analysis = new HeadAnalysis(model, projectionBudget);
             OnePassForward.run(model, batch, scope, List.of(analysis.into(PROMOTED, layers::add)));
-            model.forward(batch, analysis.plan(), hooks, scope);
+            model.forward(batch, withResults(analysis.plan()), hooks, scope);
         }
         assertEquals(CONFIG.nLayer(), layers.size());
         Reference reference = new Reference(weights, hooks, batch);
@@ -89,6 +95,15 @@ class HeadAnalysisTest {
             }
         }
         assertTrue(checked > 1000, "checked " + checked);
+    }
+
+    /** The analysis's hooks plus each block's attn.hook_result, the per-head writes the reference reads. */
+    private static HookPlan withResults(HookPlan plan) {
+        Set<String> hooks = new HashSet<>(plan.hooks());
+        for (int l = 0; l < CONFIG.nLayer(); l++) {
+            hooks.add(HookNames.block(l, "attn.hook_result"));
+        }
+        return HookPlan.forHooks(CONFIG.nLayer(), hooks);
     }
 
     /** DESIGN §5 in double on the host, from the captured hooks. */

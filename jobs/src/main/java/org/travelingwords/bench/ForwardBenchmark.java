@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.travelingwords.analysis.OnePassForward;
+import org.travelingwords.attention.HeadAggregates;
+import org.travelingwords.attention.HeadAnalysis;
 import org.travelingwords.geometry.SphereAnalysis;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.HookListener;
@@ -87,6 +90,30 @@ public final class ForwardBenchmark {
         double tokensPerSecond = tokens.realTokens() / seconds;
         double flops = flopsPerToken(model.config(), seq, false);
         return new Figure("forward_hooked", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+    }
+
+    /**
+     * The forward with the sphere and the heads analyses sharing it (DESIGN §5), every
+     * {@code promotedEvery}-th query in the promoted view, and the heads folded on the host, as
+     * a partition of {@code tw run --analyses sphere,heads} does (line d).
+     */
+    public Figure sphereAndHeads(double matmulGflops, int promotedEvery) {
+        Gpt2Config c = model.config();
+        SphereAnalysis sphere = new SphereAnalysis(model, false);
+        HeadAnalysis heads = new HeadAnalysis(model);
+        TokenBatch tokens = randomBatch();
+        int[] promoted = java.util.stream.IntStream.range(0, batch * seq)
+                .filter(cell -> cell % seq >= 1 && cell % promotedEvery == 0).toArray();
+        double seconds = medianSeconds(() -> {
+            HeadAggregates fold = new HeadAggregates(c.nLayer(), c.nHead(), c.nEmbd(), HeadAggregates.sketchSizeFor(100));
+            try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
+                OnePassForward.run(model, tokens, scope, List.of(sphere.into(metrics -> { }), heads.into(promoted, fold::add)));
+            }
+            return null;
+        }, runs);
+        double tokensPerSecond = tokens.realTokens() / seconds;
+        double flops = flopsPerToken(c, seq, false);
+        return new Figure("forward_heads", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
     }
 
     private TokenBatch randomBatch() {

@@ -11,8 +11,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Makes an out folder queryable: every table found becomes the temp view {@code <table>}, and each
  * table with a {@code run_id} column also gets {@code <table>_latest}, its rows of the newest
- * successful run (latest {@code runs.finished_at} among {@code status = 'succeeded'}; ties broken by
- * run id). {@code runs_latest} is that run's ledger row. Tables that are not there get no view, and
+ * successful run that wrote it (latest {@code runs.finished_at} among {@code status = 'succeeded'};
+ * ties broken by run id). {@code runs_latest} is that run's ledger row. Tables that are not there get no view, and
  * without a {@code runs} ledger there is no notion of latest, so no {@code _latest} views.
  */
 public final class Catalog {
@@ -56,8 +56,10 @@ public final class Catalog {
 
     // Lazy SQL views: the latest run is looked up when a query runs, from the same ledger snapshot.
     private static String latestViewSql(String table) {
+        // Among the runs that wrote this table: a probe run must not hide the corpus run's sphere_stats.
         String latestRun = "SELECT run_id FROM " + quoted(TableSchemas.RUNS)
-                + " WHERE status = '" + RunRecord.SUCCEEDED + "' ORDER BY finished_at DESC, run_id DESC LIMIT 1";
+                + " WHERE status = '" + RunRecord.SUCCEEDED + "' AND run_id IN (SELECT run_id FROM " + quoted(table)
+                + ") ORDER BY finished_at DESC, run_id DESC LIMIT 1";
         String view = quoted(table + LATEST_SUFFIX);
         if (table.equals(TableSchemas.RUNS)) {
             return "CREATE OR REPLACE TEMPORARY VIEW " + view + " AS SELECT * FROM " + quoted(table)

@@ -110,19 +110,7 @@ public final class TableSchemas {
                 .string("site")               // resid_pre | resid_mid | resid_post
                 .string("metric")             // norm, coord_mean, ... (DESIGN §4)
                 .string("position_bucket")    // 0, 1, 2-3, 4-7, ..., all (all excludes position 0)
-                .bigint("count")
-                .dbl("mean")
-                .dbl("stddev")                // population
-                .dbl("min")
-                .dbl("max")
-                .dbl("p01")
-                .dbl("p05")
-                .dbl("p25")
-                .dbl("p50")
-                .dbl("p75")
-                .dbl("p95")
-                .dbl("p99")
-                .binary("sketch")             // serialized KLL float sketch (k = 200), mergeable by later runs
+                .summary()
                 .partition();
     }
 
@@ -181,19 +169,7 @@ public final class TableSchemas {
                 .integer("head")
                 .string("metric")             // entropy, sink, self, prev, distance, result_norm, result_cos
                 .string("position_bucket")    // query position: 1, 2-3, 4-7, ..., all (every t >= 1)
-                .bigint("count")
-                .dbl("mean")
-                .dbl("stddev")                // population
-                .dbl("min")
-                .dbl("max")
-                .dbl("p01")
-                .dbl("p05")
-                .dbl("p25")
-                .dbl("p50")
-                .dbl("p75")
-                .dbl("p95")
-                .dbl("p99")
-                .binary("sketch")             // serialized KLL float sketch (k = 200)
+                .summary()
                 .partition();
     }
 
@@ -477,6 +453,23 @@ public final class TableSchemas {
 
         Columns doubleArray(String name) {
             return add(name, DataTypes.createArrayType(DataTypes.DoubleType, true));
+        }
+
+        /** The aggregate columns of sphere_stats and head_stats, in the order {@link SummaryRow} fills them. */
+        Columns summary() {
+            return bigint("count")
+                    .dbl("mean")
+                    .dbl("stddev")            // population
+                    .dbl("min")
+                    .dbl("max")
+                    .dbl("p01")
+                    .dbl("p05")
+                    .dbl("p25")
+                    .dbl("p50")
+                    .dbl("p75")
+                    .dbl("p95")
+                    .dbl("p99")
+                    .binary("sketch");        // serialized KLL float sketch (k = 200), mergeable by later runs
         }
 
         /** Ends the column list with the partition column. */

@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
             figures.add(bench.forward("forward_logits", HookPlan.fullForward(layers, true), (n, v) -> { }, true, gflops));
             figures.add(bench.forward("forward_nologits", HookPlan.fullForward(layers, false), (n, v) -> { }, false, gflops));
             figures.add(bench.sphere(gflops));
+            if (analyses.contains("heads")) {
+                figures.add(bench.sphereAndHeads(gflops,
+                        promotedSampleRate > 0 ? (int) Math.round(1 / promotedSampleRate) : Integer.MAX_VALUE));
+            }
             System.out.printf(Locale.ROOT, "%-18s %12s %14s %8s%n", "figure", "tokens/s", "MFLOP/token", "MFU");
             for (ForwardBenchmark.Figure f : figures) {
                 System.out.printf(Locale.ROOT, "%-18s %12.1f %14.1f %7.1f%%%n", f.name(), f.tokensPerSecond(),

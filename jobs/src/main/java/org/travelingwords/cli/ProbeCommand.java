@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.probes.ProbeJob;
-import org.travelingwords.probes.RunStamp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,15 +20,10 @@ import picocli.CommandLine.Option;
 final class ProbeCommand implements Callable<Integer> {
 
     @Mixin
-    SparkOptions spark;
+    JobOptions job;
 
-    @Option(names = "--model", defaultValue = "demo",
-            description = "demo, a folder (local or Hadoop URI) with config.json + model.safetensors, or a hub name "
-                    + "in the Hugging Face cache (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--out", defaultValue = "tw-out", description = "Output folder, local or Hadoop URI (default: ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    ExecutorDeviceOptions executors;
 
     @Option(names = "--blocks", split = ",",
             description = "Blocks to probe, 0-based, comma separated (default: the first, the middle and the last: "
@@ -43,44 +38,24 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "5", description = "Tokens per list (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--device", defaultValue = "auto",
-            description = "auto: the GPU Spark assigned to the task, else the CPU; or cpu, gpu, gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--torch-threads", defaultValue = "0",
-            description = "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus (default: ${DEFAULT-VALUE}).")
-    int torchThreads;
-
     @Option(names = "--partitions", defaultValue = "0",
             description = "Spark partitions of the (block, head) tasks; 0 = twice the default parallelism (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--run-date", description = "The run_date partition, yyyy-MM-dd (default: today, UTC).")
-    String runDate;
-
-    @Option(names = "--run-id", description = "Run id (default: generated).")
-    String runId;
-
     @Override
     public Integer call() throws Exception {
-        RunStamp stamp = RunStamp.of(runDate, runId);
-        Path nounsFile = nouns != null ? nouns : defaultNouns();
-        ProbeJob.Config config = new ProbeJob.Config(model, device, torchThreads, blocks, nounsFile, topK, partitions,
-                out, stamp);
-        try (SparkOptions session = spark) {
+        RunStamp stamp = job.stamp();
+        Path nounsFile = nouns != null ? nouns : ConfFiles.of("common-nouns.txt");
+        ProbeJob.Config config = new ProbeJob.Config(job.model, executors.device, executors.torchThreads, blocks,
+                nounsFile, topK, partitions, job.out, stamp);
+        try (SparkOptions session = job.spark) {
             ProbeJob.Result result = new ProbeJob(session.session(), config, VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "probe %s %s in %.1f s: %d nouns (%d skipped)%n", stamp.runId(),
                     result.record().status(), result.record().durationS(), result.nouns().ids().length,
                     result.nouns().skipped().size());
             System.out.println("report: " + result.reportPath());
-            System.out.println("tables: " + Path.of(out).toAbsolutePath() + "  (query them with: tw sql --out " + out + ")");
+            System.out.println(job.tablesLine());
         }
         return 0;
-    }
-
-    /** conf/common-nouns.txt beside the installation (TW_HOME, set by bin/tw), else under the working folder. */
-    private static Path defaultNouns() {
-        String home = System.getenv("TW_HOME");
-        return (home != null ? Path.of(home) : Path.of(".")).resolve("conf").resolve("common-nouns.txt").toAbsolutePath();
     }
 }

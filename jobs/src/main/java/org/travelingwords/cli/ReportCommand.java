@@ -2,23 +2,16 @@ package org.travelingwords.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.travelingwords.report.ReportWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tw report}: the run's tables as one HTML page. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write --out/report/index.html: one self-contained page (charts embedded, no network) "
                 + "about one run — its ledger row and rejects, the sphere, the heads, the probes, the trajectories — "
                 + "each section present when the run has its tables.")
-public final class ReportCommand implements Callable<Integer> {
-
-    @Option(names = "--out", required = true, description = "The out folder holding the tables (local path or hdfs://, s3a://, …).")
-    String out;
+public final class ReportCommand extends OutFolderCommand {
 
     @Option(names = "--run-id", description = "The run to report on (default: the newest succeeded run in the runs ledger).")
     String runId;
@@ -27,20 +20,12 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Another run of the same out folder to compare with, layer by layer.")
     String compareRunId;
 
-    @Mixin
-    SparkOptions spark;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        try (SparkOptions session = spark) {
-            String page = new ReportWriter(session.session(), out).write(runId, compareRunId);
-            stdout.println("report: " + page);
-            stdout.flush();
-        }
+    int read(SparkOptions session) throws IOException {
+        String page = new ReportWriter(session.session(), out).write(runId, compareRunId);
+        PrintWriter stdout = stdout();
+        stdout.println("report: " + page);
+        stdout.flush();
         return 0;
     }
 }

@@ -1,14 +1,10 @@
 package org.travelingwords.cli;
 
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.travelingwords.catalog.RunRecord;
+import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.exec.CorpusRun;
 import org.travelingwords.exec.RunConfig;
 import org.travelingwords.heads.HeadsOptions;
@@ -25,7 +21,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
-    SparkOptions spark;
+    JobOptions job;
 
     @Option(names = "--corpus", split = ",",
             description = "Files, folders or globs, local or on a Hadoop file system (hdfs://, s3a://, file://); "
@@ -44,11 +40,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-doc-chars", defaultValue = "1000000", description = "Longer documents are rejected (default: ${DEFAULT-VALUE}).")
     int maxDocChars;
 
-    @Option(names = "--model", defaultValue = "demo",
-            description = "demo, a folder (local or Hadoop URI) with config.json + model.safetensors, or a hub name "
-                    + "in the Hugging Face cache (default: ${DEFAULT-VALUE}).")
-    String model;
-
     @Option(names = "--device", defaultValue = "auto",
             description = "auto: the GPU Spark assigned to the task (spark.task.resource.gpu.amount), else the CPU; "
                     + "or cpu, gpu, gpu:N on every executor (default: ${DEFAULT-VALUE}).")
@@ -61,9 +52,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--torch-threads", defaultValue = "0",
             description = "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus, so concurrent tasks share the cores (default: ${DEFAULT-VALUE}).")
     int torchThreads;
-
-    @Option(names = "--out", defaultValue = "tw-out", description = "Output folder, local or Hadoop URI (default: ${DEFAULT-VALUE}).")
-    String out;
 
     @Option(names = "--analyses", split = ",", defaultValue = "sphere",
             description = "Analyses to run in the one pass over the corpus: sphere, heads, or both (comma-separated) "
@@ -111,12 +99,6 @@ final class RunCommand implements Callable<Integer> {
             description = "basic (next_cos, log_ratio) or full (adds next_logprob, next_rank, lens_entropy over the vocabulary) (default: ${DEFAULT-VALUE}).")
     String logitLens;
 
-    @Option(names = "--run-date", description = "The run_date partition, yyyy-MM-dd (default: today, UTC).")
-    String runDate;
-
-    @Option(names = "--run-id", description = "Run id (default: generated).")
-    String runId;
-
     @Option(names = "--no-report", description = "Do not write the HTML report (DIR/report/index.html) at the end.")
     boolean noReport;
 
@@ -125,32 +107,23 @@ final class RunCommand implements Callable<Integer> {
         if (!logitLens.equals("basic") && !logitLens.equals("full")) {
             throw new IllegalArgumentException("--logit-lens must be basic or full, not '" + logitLens + "'");
         }
-        String date = runDate != null ? LocalDate.parse(runDate).toString() : LocalDate.now(ZoneOffset.UTC).toString();
-        String id = runId != null ? runId : date.replace("-", "") + "-"
-                + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now()) + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        RunConfig config = new RunConfig(corpus != null ? corpus : List.of(defaultCorpus()), format, textField, idField,
-                maxDocChars, model, device, torchThreads, blockSize, stride, prependEos, partitions, batchTokens,
-                sampleRate, logitLens.equals("full"), analyses, date, out, Precision.parse(precision).name().toLowerCase(Locale.ROOT),
+        RunStamp stamp = job.stamp();
+        RunConfig config = new RunConfig(corpus != null ? corpus : List.of(ConfFiles.of("sample-corpus").toString()),
+                format, textField, idField, maxDocChars, job.model, device, torchThreads, blockSize, stride, prependEos,
+                partitions, batchTokens, sampleRate, logitLens.equals("full"), analyses, stamp.runDate(), job.out,
+                Precision.parse(precision).name().toLowerCase(Locale.ROOT),
                 new HeadsOptions(qkTop, subjectTop, promotedSampleRate, maxClusters, clusters));
-        try (SparkOptions session = spark) {
-            RunRecord record = new CorpusRun(session.session(), config, id, VersionProvider.version()).run();
+        try (SparkOptions session = job.spark) {
+            RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
                             + "(%.0f tokens/s, padding %.1f%%)%n", record.runId(), record.status(), record.documentsRead(),
                     record.documentsRejected(), record.windows(), record.tokens(), record.durationS(), record.tokensPerS(),
                     100 * record.paddingFraction());
-            System.out.println("tables: " + Path.of(out).toAbsolutePath() + "  (query them with: tw sql --out " + out + ")");
+            System.out.println(job.tablesLine());
             if (!noReport) {
-                System.out.println("report: " + new ReportWriter(session.session(), out).write(record.runId(), null));
+                System.out.println("report: " + new ReportWriter(session.session(), job.out).write(record.runId(), null));
             }
         }
         return 0;
-    }
-
-    /** conf/sample-corpus beside the installation (TW_HOME, set by bin/tw), else under the working folder. */
-    private static String defaultCorpus() {
-        String home = System.getenv("TW_HOME");
-        Path base = home != null ? Path.of(home) : Path.of(".");
-        return base.resolve("conf").resolve("sample-corpus").toAbsolutePath().toString();
     }
 }

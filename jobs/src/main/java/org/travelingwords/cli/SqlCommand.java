@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,20 +15,15 @@ import org.travelingwords.catalog.ResultPrinter;
 import org.travelingwords.catalog.SqlStatements;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tw sql}: SQL over the tables of an out folder (DESIGN §7). */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run Spark SQL over the tables under --out. Every table is a view named after it; "
                 + "<table>_latest holds only the rows of the newest successful run.",
                 "Without QUERY, reads statements separated by ';' from standard input and prints each result."})
-public final class SqlCommand implements Callable<Integer> {
-
-    @Option(names = "--out", required = true, description = "The out folder holding the tables (local path or hdfs://, s3a://, …).")
-    String out;
+public final class SqlCommand extends OutFolderCommand {
 
     @Option(names = "--format", defaultValue = "table",
             description = "table (aligned, nothing truncated), csv (with a header) or json (one object per line). "
@@ -39,14 +33,8 @@ public final class SqlCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL to run; omit it to read statements from standard input.")
     String query;
 
-    @Mixin
-    SparkOptions spark;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
+    int read(SparkOptions session) throws IOException {
         ResultFormat resultFormat;
         try {
             resultFormat = ResultFormat.parse(format);
@@ -54,28 +42,27 @@ public final class SqlCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
         }
         List<String> statements = query != null ? List.of(query) : SqlStatements.split(readAll(System.in));
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         PrintWriter stderr = spec.commandLine().getErr();
-        try (SparkOptions session = spark) {
-            SparkSession sparkSession = session.session();
-            new Catalog(sparkSession, out).registerViews();
-            ResultPrinter printer = new ResultPrinter(resultFormat, stdout);
-            boolean printedBefore = false;
-            for (String statement : statements) {
-                try {
-                    Dataset<Row> result = sparkSession.sql(statement);
-                    if (printedBefore && resultFormat == ResultFormat.TABLE && result.columns().length > 0) {
-                        stdout.println();   // tables are told apart by a blank line
-                    }
-                    printedBefore |= printer.print(result);
-                } catch (Exception e) {
-                    // A bad query is the user's to fix: a readable message (without Spark's plan dump), and stop there.
-                    stdout.flush();
-                    String why = e instanceof AnalysisException analysis ? analysis.getSimpleMessage() : e.getMessage();
-                    stderr.println("tw sql: " + statement.lines().findFirst().orElse("") + ": " + why);
-                    stderr.flush();
-                    return 1;
+        // The session starts only now, after the arguments and the statements are known to be usable.
+        SparkSession sparkSession = session.session();
+        new Catalog(sparkSession, out).registerViews();
+        ResultPrinter printer = new ResultPrinter(resultFormat, stdout);
+        boolean printedBefore = false;
+        for (String statement : statements) {
+            try {
+                Dataset<Row> result = sparkSession.sql(statement);
+                if (printedBefore && resultFormat == ResultFormat.TABLE && result.columns().length > 0) {
+                    stdout.println();   // tables are told apart by a blank line
                 }
+                printedBefore |= printer.print(result);
+            } catch (Exception e) {
+                // A bad query is the user's to fix: a readable message (without Spark's plan dump), and stop there.
+                stdout.flush();
+                String why = e instanceof AnalysisException analysis ? analysis.getSimpleMessage() : e.getMessage();
+                stderr.println("tw sql: " + statement.lines().findFirst().orElse("") + ": " + why);
+                stderr.flush();
+                return 1;
             }
         }
         return 0;

@@ -3,58 +3,42 @@ package org.travelingwords.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.travelingwords.catalog.TableStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tw tables}: what an out folder holds. */
 @Command(name = "tables", mixinStandardHelpOptions = true,
         description = "List the tables under --out: each table's columns with their types, its row count and the run dates present.")
-public final class TablesCommand implements Callable<Integer> {
-
-    @Option(names = "--out", required = true, description = "The out folder holding the tables (local path or hdfs://, s3a://, …).")
-    String out;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+public final class TablesCommand extends OutFolderCommand {
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        try (SparkOptions session = spark) {
-            TableStore store = new TableStore(session.session(), out);
-            if (!store.exists()) {
-                throw new IOException("no folder " + store.root());
-            }
-            if (store.tables().isEmpty()) {
-                stdout.println("no tables under " + store.root());
-            }
-            for (String table : store.tables()) {
-                Dataset<Row> rows = store.read(table);
-                long count = rows.count();
-                stdout.printf(Locale.ROOT, "%s  (%d %s; run dates: %s)%n",
-                        table, count, count == 1 ? "row" : "rows", String.join(", ", store.runDates(table)));
-                int nameWidth = 0;
-                for (StructField field : rows.schema().fields()) {
-                    nameWidth = Math.max(nameWidth, field.name().length());
-                }
-                for (StructField field : rows.schema().fields()) {
-                    stdout.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", field.name(), field.dataType().simpleString());
-                }
-                stdout.println();
-            }
-            stdout.flush();
+    int read(SparkOptions session) throws IOException {
+        PrintWriter stdout = stdout();
+        TableStore store = new TableStore(session.session(), out);
+        if (!store.exists()) {
+            throw new IOException("no folder " + store.root());
         }
+        if (store.tables().isEmpty()) {
+            stdout.println("no tables under " + store.root());
+        }
+        for (String table : store.tables()) {
+            Dataset<Row> rows = store.read(table);
+            long count = rows.count();
+            stdout.printf(Locale.ROOT, "%s  (%d %s; run dates: %s)%n",
+                    table, count, count == 1 ? "row" : "rows", String.join(", ", store.runDates(table)));
+            int nameWidth = 0;
+            for (StructField field : rows.schema().fields()) {
+                nameWidth = Math.max(nameWidth, field.name().length());
+            }
+            for (StructField field : rows.schema().fields()) {
+                stdout.printf(Locale.ROOT, "  %-" + nameWidth + "s  %s%n", field.name(), field.dataType().simpleString());
+            }
+            stdout.println();
+        }
+        stdout.flush();
         return 0;
     }
 }

@@ -3,6 +3,11 @@ package org.travelingwords.heads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
@@ -40,6 +45,8 @@ public final class HeadClustering {
     /** Tokens in a cluster's label. */
     private static final int LABEL_TOKENS = 10;
     private static final long SEED = 20230915L;
+    /** Driver threads fitting the candidate k at once. */
+    private static final int FIT_THREADS = 4;
     private static final String FEATURES = "features";
     private static final String CLUSTER = "cluster";
     private static final StructType POINTS = new StructType()
@@ -119,24 +126,46 @@ public final class HeadClustering {
         }
     }
 
+    /**
+     * Fits every k at once from a few driver threads (each fit is many tiny Spark jobs, so their
+     * scheduling overlaps); the best silhouette wins, ties to the smaller k, whatever finished first.
+     */
     private KMeansModel bestModel(Dataset<Row> data, int n) {
         ClusteringEvaluator evaluator = new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER)
                 .setDistanceMeasure("cosine").setMetricName("silhouette");
-        KMeansModel best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int k = 2; k <= Math.min(options.maxClusters(), n - 1); k++) {
-            KMeansModel model = fit(data, k);
-            long nonEmpty = Arrays.stream(model.summary().clusterSizes()).filter(size -> size > 0).count();
-            double score = nonEmpty < 2 ? Double.NEGATIVE_INFINITY : evaluator.evaluate(model.transform(data));
-            LOG.info("head clusters: k = {}, silhouette {}", k, score);
-            if (best == null || score > bestScore) {
-                best = model;
-                bestScore = score;
+        List<Integer> ks = IntStream.rangeClosed(2, Math.min(options.maxClusters(), n - 1)).boxed().toList();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(FIT_THREADS, ks.size()));
+        try {
+            List<Future<Scored>> fits = new ArrayList<>();
+            for (int k : ks) {
+                fits.add(pool.submit(() -> {
+                    KMeansModel model = fit(data, k);
+                    long nonEmpty = Arrays.stream(model.summary().clusterSizes()).filter(size -> size > 0).count();
+                    return new Scored(model, nonEmpty < 2 ? Double.NEGATIVE_INFINITY : evaluator.evaluate(model.transform(data)));
+                }));
             }
+            Scored best = null;
+            for (Future<Scored> fit : fits) {
+                Scored scored = fit.get();
+                LOG.info("head clusters: k = {}, silhouette {}", scored.model().getK(), scored.silhouette());
+                if (best == null || scored.silhouette() > best.silhouette()) {
+                    best = scored;
+                }
+            }
+            LOG.info("head clusters: k = {} chosen (silhouette {})", best.model().getK(), best.silhouette());
+            return best.model();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while clustering heads", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        LOG.info("head clusters: k = {} chosen (silhouette {})", best.getK(), bestScore);
-        return best;
     }
+
+    /** A fitted k and its silhouette. */
+    private record Scored(KMeansModel model, double silhouette) {}
 
     private static KMeansModel fit(Dataset<Row> data, int k) {
         return new KMeans().setK(k).setSeed(SEED).setDistanceMeasure("cosine").setFeaturesCol(FEATURES)

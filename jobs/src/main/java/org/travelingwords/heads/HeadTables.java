@@ -10,15 +10,14 @@ import org.apache.spark.sql.SparkSession;
 import org.travelingwords.attention.HeadAggregates;
 import org.travelingwords.attention.HeavyHitter;
 import org.travelingwords.attention.TokenPair;
+import org.travelingwords.catalog.SummaryRow;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.stats.MetricSummary;
-import org.travelingwords.stats.Moments;
 import org.travelingwords.stats.StatKey;
 
 /** Turns the merged head aggregates, the mean view and the clusters into the rows of the head tables (DESIGN §5, §7). */
 public final class HeadTables {
 
-    private static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
     public static final String MEAN_VIEW = "mean";
     public static final String PROMOTED_VIEW = "promoted";
 
@@ -37,26 +36,8 @@ public final class HeadTables {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<StatKey, MetricSummary> e : heads.stats().entries().entrySet()) {
             StatKey key = e.getKey();
-            MetricSummary summary = e.getValue();
-            Moments m = summary.moments();
-            Object[] values = new Object[12 + QUANTILES.length];
-            int i = 0;
-            values[i++] = runId;
-            values[i++] = modelId;
-            values[i++] = key.layer();
-            values[i++] = HeadAggregates.headOf(key);
-            values[i++] = key.metric();
-            values[i++] = key.bucket();
-            values[i++] = m.count();
-            values[i++] = m.mean();
-            values[i++] = m.stddev();
-            values[i++] = m.min();
-            values[i++] = m.max();
-            for (double q : QUANTILES) {
-                values[i++] = (double) summary.quantile(q);
-            }
-            values[i] = summary.sketchBytes();
-            rows.add(RowFactory.create(values));
+            rows.add(SummaryRow.of(e.getValue(), runId, modelId, key.layer(), HeadAggregates.headOf(key), key.metric(),
+                    key.bucket()));
         }
         return frame(TableSchemas.HEAD_STATS, rows);
     }

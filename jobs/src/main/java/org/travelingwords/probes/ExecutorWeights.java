@@ -1,20 +1,14 @@
 package org.travelingwords.probes;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.travelingwords.exec.ExecutorJvm;
 import org.travelingwords.exec.JobCounters;
 import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.ModelResolver;
-import org.travelingwords.model.TorchThreads;
 
 /**
  * The checkpoint's host weights, read once per executor JVM and shared by its tasks: the static
@@ -37,13 +31,9 @@ public final class ExecutorWeights {
     private static Gpt2Weights load(String model, int torchThreads, JobCounters counters) {
         long start = System.nanoTime();
         try {
-            TaskContext task = TaskContext.get();
-            int threads = TorchThreads.set(torchThreads > 0 ? torchThreads
-                    : task != null ? task.cpus() : Runtime.getRuntime().availableProcessors());
-            Gpt2Weights weights = ModelResolver.fromEnvironment().resolve(localFolder(model)).readWeights();
-            SparkEnv env = SparkEnv.get();
-            String executor = (env != null ? env.executorId() + "@" + env.blockManager().blockManagerId().host() : "?")
-                    + ":" + ProcessHandle.current().pid();
+            int threads = ExecutorJvm.setTorchThreads(torchThreads);
+            Gpt2Weights weights = ModelResolver.fromEnvironment().resolve(ExecutorJvm.localModel(model)).readWeights();
+            String executor = ExecutorJvm.identity();
             counters.modelLoads().add(1);
             counters.executors().add(executor);
             LOG.info("read the weights of {} in {} ms ({} torch threads, executor {})", model,
@@ -52,23 +42,5 @@ public final class ExecutorWeights {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read model '" + model + "' on this executor: " + e.getMessage(), e);
         }
-    }
-
-    /** A Hadoop URI other than file: is copied into a local temporary folder; anything else is returned as a path. */
-    private static String localFolder(String model) throws IOException {
-        if (model.startsWith("file:")) {
-            return Path.of(java.net.URI.create(model)).toString();
-        }
-        if (!model.contains("://")) {
-            return model;
-        }
-        org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(model);
-        FileSystem fs = remote.getFileSystem(new Configuration());
-        Path local = Files.createTempDirectory("tw-probe-model-");
-        for (String file : new String[] {"config.json", "model.safetensors"}) {
-            fs.copyToLocalFile(new org.apache.hadoop.fs.Path(remote, file),
-                    new org.apache.hadoop.fs.Path(local.resolve(file).toUri()));
-        }
-        return local.toString();
     }
 }

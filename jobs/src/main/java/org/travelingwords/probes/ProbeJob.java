@@ -18,10 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.travelingwords.catalog.RunRecord;
-import org.travelingwords.catalog.StagedRun;
-import org.travelingwords.catalog.TableStore;
+import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.exec.DriverModel;
-import org.travelingwords.exec.JobCounters;
 import org.travelingwords.model.Gpt2Config;
 
 /**
@@ -56,10 +54,7 @@ public final class ProbeJob {
     }
 
     public Result run() throws IOException {
-        Instant started = Instant.now();
-        TableStore store = new TableStore(spark, config.out());
-        StagedRun staged = store.begin(config.stamp().runId(), config.stamp().runDate());
-        JobCounters counters = JobCounters.register(spark.sparkContext());
+        StaticRun run = new StaticRun(spark, "probe", config.out(), config.stamp(), projectVersion);
         String modelId = config.model();
         JsonObject settings = new JsonObject();
         try {
@@ -83,28 +78,23 @@ public final class ProbeJob {
                     config.topK());
             List<ProbeOutput> outputs = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(tasks, partitions)
-                    .mapPartitions(new ProbePartition(probe, counters))
+                    .mapPartitions(new ProbePartition(probe, run.counters()))
                     .collect();
             ProbeResults results = ProbeResults.merge(outputs);
-            LOG.info("probes computed in {} s; writing the tables", seconds(started));
+            LOG.info("probes computed in {} s; writing the tables", seconds(run.started()));
 
             for (Map.Entry<String, Dataset<Row>> table
                     : new ProbeTables(spark, config.stamp().runId(), modelId).all(results).entrySet()) {
-                staged.stage(table.getKey(), table.getValue());
+                run.stage(table.getKey(), table.getValue());
             }
-            RunRecord record = StaticRunRecord.of(spark, config.stamp(), modelId, 0, 0, counters,
-                    new Gson().toJson(settings), projectVersion, started, null);
-            staged.finish(record);
+            RunRecord record = run.succeed(modelId, 0, 0, new Gson().toJson(settings));
             String report = ProbeReport.render(new ProbeReport.Header(modelId, config.stamp().runId(),
                     config.stamp().runDate(), blocks, c.nHead(), config.topK(), nouns), results);
-            String reportPath = OutFiles.write(spark, store.root(), REPORT_FOLDER, config.stamp().runId(), REPORT_FILE,
+            String reportPath = OutFiles.write(spark, run.root(), REPORT_FOLDER, config.stamp().runId(), REPORT_FILE,
                     report.getBytes(StandardCharsets.UTF_8));
             return new Result(record, reportPath, nouns);
         } catch (IOException | RuntimeException e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.error("probe {} failed: {}", config.stamp().runId(), error);
-            staged.finish(StaticRunRecord.of(spark, config.stamp(), modelId, 0, 0, counters, new Gson().toJson(settings),
-                    projectVersion, started, error));
+            run.fail(modelId, 0, 0, new Gson().toJson(settings), e);
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.RunRecord;
+import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.exec.JobCounters;
 
 /**

@@ -13,7 +13,7 @@ import org.travelingwords.report.SphereStats.Point;
 import org.travelingwords.report.SphereStats.Stat;
 
 /** This run against another (`--compare`): both runs' curves together, and the per-layer differences. */
-final class ComparisonSection implements ReportSection {
+final class ComparisonSection extends ReportSection {
 
     /** A per-layer quantity the table compares: a metric at one site. */
     private record Measure(String label, String metric, String site) {}
@@ -27,14 +27,8 @@ final class ComparisonSection implements ReportSection {
             new Measure("embed_angle", "embed_angle", SphereStats.RESID_POST),
             new Measure("log_ratio", "log_ratio", SphereStats.RESID_POST));
 
-    @Override
-    public String id() {
-        return "comparison";
-    }
-
-    @Override
-    public String title() {
-        return "Comparison";
+    ComparisonSection() {
+        super("comparison", "Comparison");
     }
 
     @Override

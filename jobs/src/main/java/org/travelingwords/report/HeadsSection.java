@@ -21,7 +21,7 @@ import org.travelingwords.catalog.TableSchemas;
  * The attention heads (DESIGN §5): layer × head maps of what each head does, the heads grouped by
  * cluster, the query–key pairs the first layers attend along, and the tokens each head writes.
  */
-final class HeadsSection implements ReportSection {
+final class HeadsSection extends ReportSection {
 
     /** A head metric drawn as a layer × head map, and what it says. */
     private record Mapped(String metric, String meaning) {}
@@ -36,14 +36,8 @@ final class HeadsSection implements ReportSection {
     private static final int PAIRS_PER_LAYER = 12;
     private static final int SUBJECTS_PER_VIEW = 5;
 
-    @Override
-    public String id() {
-        return "heads";
-    }
-
-    @Override
-    public String title() {
-        return "Heads";
+    HeadsSection() {
+        super("heads", "Heads");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.travelingwords.report;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
 
 import java.io.IOException;
 import java.util.List;
@@ -32,10 +33,14 @@ final class Ledger {
         return found.get(0);
     }
 
-    /** The newest succeeded run, as the {@code _latest} views pick it (finished_at, then run id). */
+    /**
+     * The newest succeeded corpus run (finished_at, then run id), else the newest succeeded run of
+     * any kind: a later {@code tw probe} or {@code tw trajectory} run has no corpus to report on.
+     */
     Row newestSucceeded() {
-        List<Row> found = store.read(TableSchemas.RUNS)
-                .where(col("status").equalTo(RunRecord.SUCCEEDED))
+        Dataset<Row> succeeded = store.read(TableSchemas.RUNS).where(col("status").equalTo(RunRecord.SUCCEEDED));
+        Dataset<Row> corpusRuns = succeeded.where(size(col("corpus_paths")).gt(0));
+        List<Row> found = (corpusRuns.isEmpty() ? succeeded : corpusRuns)
                 .orderBy(col("finished_at").desc(), col("run_id").desc())
                 .limit(1)
                 .collectAsList();

@@ -20,7 +20,7 @@ import org.travelingwords.catalog.TableSchemas;
  * table, and per probed block the QK, VO, SVD and bias probes. They come from a {@code tw probe} run
  * of the same model when the reported run has none of its own.
  */
-final class ProbesSection implements ReportSection {
+final class ProbesSection extends ReportSection {
 
     private static final List<String> TABLES = List.of(TableSchemas.EMBEDDING_NORMS,
             TableSchemas.EMBEDDING_LN_DISTANCE, TableSchemas.PROBE_QK, TableSchemas.PROBE_VO, TableSchemas.HEAD_SVD,
@@ -36,14 +36,8 @@ final class ProbesSection implements ReportSection {
     private static final int LINES_PER_TABLE = 24;
     private static final int SVD_RANKS = 3;
 
-    @Override
-    public String id() {
-        return "probes";
-    }
-
-    @Override
-    public String title() {
-        return "The paper's probes";
+    ProbesSection() {
+        super("probes", "The paper's probes");
     }
 
     @Override

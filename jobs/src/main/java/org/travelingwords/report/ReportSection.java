@@ -3,12 +3,24 @@ package org.travelingwords.report;
 import java.io.IOException;
 
 /** One part of the page; it renders itself from the context, or says why the run has nothing for it. */
-interface ReportSection {
+abstract class ReportSection {
 
-    /** The anchor of the section, also its element id. */
-    String id();
+    private final String id;
+    private final String title;
 
-    String title();
+    /** {@code id}: the anchor of the section, also its element id. */
+    ReportSection(String id, String title) {
+        this.id = id;
+        this.title = title;
+    }
 
-    SectionBody render(ReportContext context) throws IOException;
+    public final String id() {
+        return id;
+    }
+
+    public final String title() {
+        return title;
+    }
+
+    public abstract SectionBody render(ReportContext context) throws IOException;
 }

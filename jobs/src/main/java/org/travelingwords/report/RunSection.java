@@ -20,21 +20,15 @@ import org.apache.spark.sql.expressions.Window;
 import org.travelingwords.catalog.TableSchemas;
 
 /** The run's ledger row, its configuration, its input files and what the readers rejected. */
-final class RunSection implements ReportSection {
+final class RunSection extends ReportSection {
 
     private static final int EXAMPLES_PER_REASON = 3;
     private static final int FILES_SHOWN = 20;
     private static final DateTimeFormatter UTC_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    @Override
-    public String id() {
-        return "run";
-    }
-
-    @Override
-    public String title() {
-        return "Run";
+    RunSection() {
+        super("run", "Run");
     }
 
     @Override

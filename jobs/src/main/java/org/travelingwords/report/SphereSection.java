@@ -14,19 +14,13 @@ import org.travelingwords.report.SphereStats.Stat;
  * The sphere (DESIGN §4): per-layer curves of the residual's geometry, the radius check, the
  * logit-lens refinement over layer × position, and the words that travel farthest.
  */
-final class SphereSection implements ReportSection {
+final class SphereSection extends ReportSection {
 
     /** Where the stream is drawn: l is resid_pre(l), l + ½ resid_mid(l), l + 1 resid_post(l). */
     static final String STREAM_AXIS = "layer (l: resid_pre, l + ½: after attention, l + 1: after the MLP)";
 
-    @Override
-    public String id() {
-        return "sphere";
-    }
-
-    @Override
-    public String title() {
-        return "The sphere";
+    SphereSection() {
+        super("sphere", "The sphere");
     }
 
     @Override

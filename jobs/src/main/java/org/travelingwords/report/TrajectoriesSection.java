@@ -3,30 +3,21 @@ package org.travelingwords.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.travelingwords.catalog.TableSchemas;
+import org.travelingwords.trajectory.TrajectoryJob;
 
 /**
  * The word trajectories of the run's model: each phrase with the figure {@code tw trajectory} drew
  * of it, embedded from {@code <out>/trajectory-plots/<run_id>/phrase-NN.png}.
  */
-final class TrajectoriesSection implements ReportSection {
+final class TrajectoriesSection extends ReportSection {
 
-    /** Where tw trajectory leaves its figures (TrajectoryJob.PLOT_FOLDER), one folder per run. */
-    static final String PLOT_FOLDER = "trajectory-plots";
-
-    @Override
-    public String id() {
-        return "trajectories";
-    }
-
-    @Override
-    public String title() {
-        return "Trajectories";
+    TrajectoriesSection() {
+        super("trajectories", "Trajectories");
     }
 
     @Override
@@ -42,10 +33,10 @@ final class TrajectoriesSection implements ReportSection {
                 + "lens: LNf(x) on the top three principal axes of the normalized embeddings");
         html.append(run.get().equals(context.runId()) ? "" : " (trajectory run " + Html.text(run.get()) + ")")
                 .append(".</p><div class=\"figures\">");
-        Path folder = new Path(new Path(context.store().root(), PLOT_FOLDER), run.get());
+        Path folder = new Path(new Path(context.store().root(), TrajectoryJob.PLOT_FOLDER), run.get());
         FileSystem fs = folder.getFileSystem(context.hadoopConf());
         for (Row phrase : phrases) {
-            Path plot = new Path(folder, String.format(Locale.ROOT, "phrase-%02d.png", phrase.getInt(0)));
+            Path plot = new Path(folder, TrajectoryJob.plotFile(phrase.getInt(0)));
             String caption = "“" + Html.text(phrase.getString(1)) + "”";
             if (fs.exists(plot)) {
                 try (InputStream png = fs.open(plot)) {

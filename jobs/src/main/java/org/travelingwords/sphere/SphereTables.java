@@ -8,19 +8,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.travelingwords.catalog.SummaryRow;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.geometry.SphereMetric;
 import org.travelingwords.stats.KeyedSummaries;
 import org.travelingwords.stats.MetricSummary;
-import org.travelingwords.stats.Moments;
 import org.travelingwords.stats.StatKey;
 import org.travelingwords.stats.TokenTravel;
 import org.travelingwords.text.Gpt2Tokenizer;
 
 /** Turns the merged sphere aggregates into the rows of sphere_stats, token_travel and token_samples (DESIGN §7). */
 public final class SphereTables {
-
-    private static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
 
     private final SparkSession spark;
     private final String runId;
@@ -36,26 +34,7 @@ public final class SphereTables {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<StatKey, MetricSummary> e : summaries.entries().entrySet()) {
             StatKey key = e.getKey();
-            MetricSummary summary = e.getValue();
-            Moments m = summary.moments();
-            Object[] values = new Object[12 + QUANTILES.length];
-            int i = 0;
-            values[i++] = runId;
-            values[i++] = modelId;
-            values[i++] = key.layer();
-            values[i++] = key.site();
-            values[i++] = key.metric();
-            values[i++] = key.bucket();
-            values[i++] = m.count();
-            values[i++] = m.mean();
-            values[i++] = m.stddev();
-            values[i++] = m.min();
-            values[i++] = m.max();
-            for (double q : QUANTILES) {
-                values[i++] = (double) summary.quantile(q);
-            }
-            values[i] = summary.sketchBytes();
-            rows.add(RowFactory.create(values));
+            rows.add(SummaryRow.of(e.getValue(), runId, modelId, key.layer(), key.site(), key.metric(), key.bucket()));
         }
         return spark.createDataFrame(rows, TableSchemas.dataSchema(TableSchemas.SPHERE_STATS));
     }

@@ -3,25 +3,19 @@ package org.travelingwords.trajectory;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.travelingwords.catalog.RunRecord;
-import org.travelingwords.catalog.StagedRun;
+import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.catalog.TableSchemas;
-import org.travelingwords.catalog.TableStore;
 import org.travelingwords.exec.DriverModel;
-import org.travelingwords.exec.JobCounters;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.probes.OutFiles;
-import org.travelingwords.probes.RunStamp;
-import org.travelingwords.probes.StaticRunRecord;
+import org.travelingwords.probes.StaticRun;
 import org.travelingwords.probes.VocabularyFrame;
 import org.travelingwords.text.Gpt2Tokenizer;
 
@@ -33,8 +27,8 @@ import org.travelingwords.text.Gpt2Tokenizer;
  */
 public final class TrajectoryJob {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrajectoryJob.class);
-    static final String PLOT_FOLDER = "trajectory-plots";
+    /** The folder of the figures under the out folder, one subfolder per run; the report reads them from there. */
+    public static final String PLOT_FOLDER = "trajectory-plots";
 
     public record Config(String model, String device, int torchThreads, List<String> texts, int topK, String out,
                          RunStamp stamp) {}
@@ -53,10 +47,7 @@ public final class TrajectoryJob {
     }
 
     public Result run() throws IOException {
-        Instant started = Instant.now();
-        TableStore store = new TableStore(spark, config.out());
-        StagedRun staged = store.begin(config.stamp().runId(), config.stamp().runDate());
-        JobCounters counters = JobCounters.register(spark.sparkContext());
+        StaticRun run = new StaticRun(spark, "trajectory", config.out(), config.stamp(), projectVersion);
         String modelId = config.model();
         List<Phrase> phrases = List.of();
         try {
@@ -69,30 +60,30 @@ public final class TrajectoryJob {
             TrajectorySettings settings = new TrajectorySettings(config.model(), config.device(), config.torchThreads(),
                     config.topK());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            VocabularyFrame frame = jsc.parallelize(List.of(0), 1).map(new FrameComputation(settings, counters)).first();
+            VocabularyFrame frame = jsc.parallelize(List.of(0), 1).map(new FrameComputation(settings, run.counters()))
+                    .first();
             int partitions = Math.min(phrases.size(), spark.sparkContext().defaultParallelism());
             List<PhraseTrace> traces = new ArrayList<>(jsc.parallelize(phrases, partitions)
-                    .mapPartitions(new TrajectoryPartition(settings, frame, counters)).collect());
+                    .mapPartitions(new TrajectoryPartition(settings, frame, run.counters())).collect());
             traces.sort(Comparator.comparingInt(t -> t.phrase().index()));
 
-            staged.stage(TableSchemas.TRAJECTORIES, TrajectoryTables.rows(spark, config.stamp().runId(), modelId, traces));
-            RunRecord record = StaticRunRecord.of(spark, config.stamp(), modelId, phrases.size(), tokens(phrases),
-                    counters, settings(), projectVersion, started, null);
-            staged.finish(record);
+            run.stage(TableSchemas.TRAJECTORIES, TrajectoryTables.rows(spark, config.stamp().runId(), modelId, traces));
+            RunRecord record = run.succeed(modelId, phrases.size(), tokens(phrases), settings());
             List<String> plots = new ArrayList<>();
             for (PhraseTrace trace : traces) {
-                String name = String.format(Locale.ROOT, "phrase-%02d.png", trace.phrase().index());
-                plots.add(OutFiles.write(spark, store.root(), PLOT_FOLDER, config.stamp().runId(), name,
-                        TrajectoryPlot.png(trace, frame, modelId)));
+                plots.add(OutFiles.write(spark, run.root(), PLOT_FOLDER, config.stamp().runId(),
+                        plotFile(trace.phrase().index()), TrajectoryPlot.png(trace, frame, modelId)));
             }
             return new Result(record, plots);
         } catch (IOException | RuntimeException e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.error("trajectory {} failed: {}", config.stamp().runId(), error);
-            staged.finish(StaticRunRecord.of(spark, config.stamp(), modelId, phrases.size(), tokens(phrases), counters,
-                    settings(), projectVersion, started, error));
+            run.fail(modelId, phrases.size(), tokens(phrases), settings(), e);
             throw e;
         }
+    }
+
+    /** The file name of phrase {@code index}'s figure in its run's plot folder. */
+    public static String plotFile(int index) {
+        return String.format(Locale.ROOT, "phrase-%02d.png", index);
     }
 
     /** The texts as GPT-2 tokens, checked against the model's vocabulary and positions. */

@@ -35,7 +35,7 @@ class CatalogTest {
     }
 
     @Test
-    void latestViewsHoldOnlyTheNewestSuccessfulRun() throws IOException {
+    void latestViewsHoldOnlyTheNewestSuccessfulRunThatWroteTheTable() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
         succeed(store, "r1", "2026-11-01", T0, 3);
         succeed(store, "r2", "2026-11-02", T0.plusSeconds(86_400), 2);
@@ -45,6 +45,10 @@ class CatalogTest {
         StagedRun failing = store.begin("r3", "2026-11-03");
         failing.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r3", 5));
         failing.finish(TestRows.run("r3", "2026-11-03", RunRecord.FAILED, T0.plusSeconds(2 * 86_400)));
+        // The newest success wrote rejects only (as tw probe writes only its own tables): other tables keep r2.
+        StagedRun rejectsOnly = store.begin("p4", "2026-11-04");
+        rejectsOnly.stage(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "p4", 1));
+        rejectsOnly.finish(TestRows.run("p4", "2026-11-04", RunRecord.SUCCEEDED, T0.plusSeconds(3 * 86_400)));
 
         List<String> views = new Catalog(spark, out.toString()).registerViews();
 
@@ -52,9 +56,9 @@ class CatalogTest {
         assertEquals(9, spark.table("corpus_files").count());
         assertEquals(List.of("r2"), runIds("SELECT DISTINCT run_id FROM corpus_files_latest"));
         assertEquals(2, spark.table("corpus_files_latest").count());
-        assertEquals(List.of("r2"), runIds("SELECT DISTINCT run_id FROM rejects_latest"));
-        assertEquals(List.of("r2"), runIds("SELECT run_id FROM runs_latest"));
-        assertEquals(4, spark.table("runs").count());
+        assertEquals(List.of("p4"), runIds("SELECT DISTINCT run_id FROM rejects_latest"));
+        assertEquals(List.of("p4"), runIds("SELECT run_id FROM runs_latest"));
+        assertEquals(5, spark.table("runs").count());
         assertEquals("string", spark.table("corpus_files_latest").schema().apply("run_date").dataType().simpleString());
         // Tables nobody wrote are simply absent.
         assertFalse(spark.catalog().tableExists("sphere_stats"));

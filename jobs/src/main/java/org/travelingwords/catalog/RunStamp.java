@@ -1,4 +1,4 @@
-package org.travelingwords.probes;
+package org.travelingwords.catalog;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
-/** A run's id and date as {@code tw run} makes them: the date defaults to today (UTC), the id to date-time-random. */
+/** A run's id and date as every job makes them: the date defaults to today (UTC), the id to date-time-random. */
 public record RunStamp(String runId, String runDate) {
 
     public static RunStamp of(String runDate, String runId) {
