@@ -33,7 +33,8 @@ final class ProbesSection extends ReportSection {
     private static final List<String> SETTINGS = List.of("original", "centered", "scaled", "centered_scaled");
     private static final int TOP = 10;
     private static final int TOKENS_PER_LINE = 5;
-    private static final int LINES_PER_TABLE = 24;
+    /** Nouns whose every head the QK and VO tables show (all of them: probe-report.txt or tw sql). */
+    private static final int NOUNS_SHOWN = 8;
     private static final int SVD_RANKS = 3;
 
     ProbesSection() {
@@ -57,19 +58,24 @@ final class ProbesSection extends ReportSection {
         for (int block : probes.blocks()) {
             html.append("<h3>Block ").append(block).append("</h3>");
             probes.rows(TableSchemas.PROBE_QK, block).ifPresent(rows -> html.append("<h4>QK: what a noun attends to</h4>")
-                    .append(new RankedTokens(List.of("head", "query_token"), "key_token", "score", TOKENS_PER_LINE,
-                            LINES_PER_TABLE).html(rows)));
+                    .append(new RankedTokens(List.of("query_token", "head"), "key_token", "score", TOKENS_PER_LINE,
+                            NOUNS_SHOWN * linesPerNoun(rows)).html(rows)));
             probes.rows(TableSchemas.PROBE_VO, block).ifPresent(rows -> html.append("<h4>VO: what attending to a noun "
                             + "writes, read through the logit lens</h4>")
-                    .append(new RankedTokens(List.of("head", "key_token"), "value_token", "score", TOKENS_PER_LINE,
-                            LINES_PER_TABLE).html(rows)));
+                    .append(new RankedTokens(List.of("key_token", "head"), "value_token", "score", TOKENS_PER_LINE,
+                            NOUNS_SHOWN * linesPerNoun(rows)).html(rows)));
             probes.rows(TableSchemas.HEAD_SVD, block).ifPresent(rows -> html.append(svd(rows)));
             probes.rows(TableSchemas.BIAS_PROBE, block).ifPresent(rows -> html.append("<h4>Bias: tokens that attend, "
                             + "or are attended to, whatever the other side</h4>")
                     .append(new RankedTokens(List.of("head", "kind", "sign"), "token", "score", TOKENS_PER_LINE,
-                            LINES_PER_TABLE).html(rows)));
+                            Integer.MAX_VALUE).html(rows)));
         }
         return SectionBody.of(html.toString());
+    }
+
+    /** Lines of one noun: one per head (and the sum over heads in probe_vo). */
+    private static int linesPerNoun(Dataset<Row> rows) {
+        return (int) rows.select("head").distinct().count();
     }
 
     /** The top tokens by each of the four embedding scores, side by side. */

@@ -69,7 +69,7 @@ final class RankedTokens {
             table.row(cells);
         }
         String more = lines.size() > maxLines
-                ? "<p class=\"muted\">and " + (lines.size() - maxLines) + " more lines (all of them: tw sql)</p>" : "";
+                ? "<p class=\"muted\">and " + (lines.size() - maxLines) + " more lines (all of them: the probe run's probe-report.txt, or tw sql)</p>" : "";
         return table.html() + more;
     }
 
