@@ -11,14 +11,15 @@ import org.apache.spark.Partitioner;
 
 /**
  * Places batch groups on the model stage's partitions so that each partition gets about the
- * same number of tokens: longest expected group first onto the least loaded partition (LPT).
- * Hashing a handful of large groups would leave one task doing most of the work while the
- * others idle; the placement depends only on the bucket counts, so it is deterministic.
+ * same number of tokens: largest group first onto the least loaded partition (LPT), with the
+ * groups' counted tokens ({@link SlotPacking}). Hashing a handful of large groups would leave one
+ * task doing most of the work while the others idle; the placement depends only on the counts,
+ * so it is deterministic.
  */
 public final class GroupPlacement extends Partitioner {
 
-    /** One group's identity and expected token count. */
-    public record Group(int bucket, int group, double expectedTokens) implements Serializable {}
+    /** One group's identity and token count. */
+    public record Group(int bucket, int group, long tokens) implements Serializable {}
 
     private final int partitions;
     private final Map<Long, Integer> partitionOfGroup;
@@ -30,19 +31,19 @@ public final class GroupPlacement extends Partitioner {
 
     public static GroupPlacement place(List<Group> groups, int partitions) {
         List<Group> order = new ArrayList<>(groups);
-        order.sort(Comparator.comparingDouble(Group::expectedTokens).reversed()
+        order.sort(Comparator.comparingLong(Group::tokens).reversed()
                 .thenComparingInt(Group::bucket).thenComparingInt(Group::group));
         // (load, partition index): the least loaded partition, lowest index on ties.
-        PriorityQueue<double[]> load = new PriorityQueue<>(
-                Comparator.<double[]>comparingDouble(a -> a[0]).thenComparingDouble(a -> a[1]));
+        PriorityQueue<long[]> load = new PriorityQueue<>(
+                Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]));
         for (int p = 0; p < partitions; p++) {
-            load.add(new double[] {0, p});
+            load.add(new long[] {0, p});
         }
         Map<Long, Integer> placement = new HashMap<>();
         for (Group g : order) {
-            double[] least = load.poll();
+            long[] least = load.poll();
             placement.put(key(g.bucket(), g.group()), (int) least[1]);
-            least[0] += g.expectedTokens();
+            least[0] += g.tokens();
             load.add(least);
         }
         return new GroupPlacement(partitions, placement);

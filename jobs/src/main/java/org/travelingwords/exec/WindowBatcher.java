@@ -7,20 +7,24 @@ import java.util.Map;
  * Assigns windows to batches so that a batch's rows, and so every per-token number, do not
  * depend on how Spark partitioned the data: windows are grouped by length bucket (lengths
  * rounded up to {@code quantum}, which bounds padding), and inside a bucket by a hash of
- * (doc_id, window_idx) into as many groups as the token budget needs. A group larger than
- * the budget is cut, in (doc_id, window_idx) order, into batches of at most
- * {@link #rowsPerBatch} rows.
+ * (doc_id, window_idx) into {@link #SLOTS} slots, which the plan packs into groups
+ * ({@link SlotPacking}). A group larger than the budget is cut, in (doc_id, window_idx) order,
+ * into batches of at most {@link #rowsPerBatch} rows.
  */
 public final class WindowBatcher implements Serializable {
 
+    /** Hash slots per bucket: fine enough to pack groups of a few batches, few enough to count on the driver. */
+    public static final int SLOTS = 4096;
+
     private final int quantum;
     private final int batchTokens;
-    private final Map<Integer, Integer> groupsPerBucket;
+    private final Map<Integer, int[]> groupOfSlot;
 
-    public WindowBatcher(int quantum, int batchTokens, Map<Integer, Integer> groupsPerBucket) {
+    /** @param groupOfSlot per bucket, each slot's group ({@link SlotPacking.Packed#groupOfSlot}) */
+    public WindowBatcher(int quantum, int batchTokens, Map<Integer, int[]> groupOfSlot) {
         this.quantum = quantum;
         this.batchTokens = batchTokens;
-        this.groupsPerBucket = groupsPerBucket;
+        this.groupOfSlot = groupOfSlot;
     }
 
     /** Buckets of this width keep padding under 1/32 of a full block. */
@@ -36,14 +40,16 @@ public final class WindowBatcher implements Serializable {
         return Math.max(1, batchTokens / bucket);
     }
 
-    /**
-     * Groups for a bucket of {@code windows} windows, each about {@code batchesPerGroup} full batches:
-     * hashing makes group sizes vary, and only a group's last batch can be partial, so larger
-     * groups waste less on partial batches while smaller ones spread over more partitions.
-     */
-    public static int groupsFor(long windows, int bucket, int batchTokens, int batchesPerGroup) {
-        long rowsPerGroup = (long) rowsPerBatch(bucket, batchTokens) * batchesPerGroup;
-        return (int) Math.max(1, (windows + rowsPerGroup - 1) / rowsPerGroup);
+    /** Full or partial batches that {@code windows} windows of {@code bucket} need at least. */
+    public static long batchesFor(long windows, int bucket, int batchTokens) {
+        long rows = rowsPerBatch(bucket, batchTokens);
+        return (windows + rows - 1) / rows;
+    }
+
+    /** The window's hash slot inside its bucket: a function of its identity, never of its partition. */
+    public static int slot(String docId, int windowIdx) {
+        int hash = docId.hashCode() * 31 + windowIdx;
+        return Math.floorMod(Integer.rotateLeft(hash * 0x9E3779B9, 13) * 0x85EBCA6B, SLOTS);
     }
 
     public int bucket(int length) {
@@ -54,10 +60,14 @@ public final class WindowBatcher implements Serializable {
         return rowsPerBatch(bucket, batchTokens);
     }
 
-    /** The group inside its bucket: a hash of the window's identity, never of its partition. */
+    /** The window's group inside its bucket, as the plan packed its slot. */
     public int group(int bucket, String docId, int windowIdx) {
-        int groups = groupsPerBucket.getOrDefault(bucket, 1);
-        int hash = docId.hashCode() * 31 + windowIdx;
-        return Math.floorMod(Integer.rotateLeft(hash * 0x9E3779B9, 13) * 0x85EBCA6B, groups);
+        int[] groups = groupOfSlot.get(bucket);
+        int group = groups == null ? -1 : groups[slot(docId, windowIdx)];
+        if (group < 0) {
+            throw new IllegalStateException("window (" + docId + ", " + windowIdx + ") of bucket " + bucket
+                    + " falls in a slot the plan counted empty: the windows changed between planning and batching");
+        }
+        return group;
     }
 }

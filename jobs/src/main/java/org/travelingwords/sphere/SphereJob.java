@@ -59,7 +59,7 @@ public final class SphereJob {
         try {
             Dataset<Row> usable = allWindows.filter(WindowColumns.LENGTH + " >= 2");
             long skipped = allWindows.filter(WindowColumns.LENGTH + " < 2").count();
-            WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens(), partitions());
+            WindowPlan plan = WindowPlan.of(usable, config.blockSize(), config.batchTokens());
             onPlanned.accept(plan.tokens());
             SpherePartitionRunner runner = new SpherePartitionRunner(config, plan.batcher(), counters);
             JavaRDD<PartitionResult> results = plan.assigned(partitions())

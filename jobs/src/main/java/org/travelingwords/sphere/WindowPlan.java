@@ -1,25 +1,31 @@
 package org.travelingwords.sphere;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.functions;
+import org.travelingwords.exec.BatchGroups;
 import org.travelingwords.exec.GroupPlacement;
+import org.travelingwords.exec.SlotPacking;
 import org.travelingwords.exec.WindowBatcher;
 import org.travelingwords.exec.WindowKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * The windows of a run and their batch assignment: counts per length bucket (one small
- * aggregation), then each window's (bucket, group), then a shuffle that keeps every group whole
- * inside one partition, balances partitions by tokens, and sorts for the batch assembler.
+ * The windows of a run and their batch assignment: counts per (length bucket, hash slot) (one
+ * small aggregation), slots packed into groups of a batch ({@link BatchGroups}), then each
+ * window's (bucket, group) and a shuffle that keeps every group whole inside one partition,
+ * balances partitions by the groups' token counts, and sorts for the batch assembler.
  */
 public final class WindowPlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowPlan.class);
 
     private final Dataset<Row> usable;
     private final WindowBatcher batcher;
@@ -36,36 +42,33 @@ public final class WindowPlan {
         this.tokens = tokens;
     }
 
-    /** Four full batches per group once there are enough batches to keep every partition busy with several groups. */
-    private static final int BATCHES_PER_GROUP = 4;
-
-    public static WindowPlan of(Dataset<Row> usableWindows, int blockSize, int batchTokens, int partitions) {
+    public static WindowPlan of(Dataset<Row> usableWindows, int blockSize, int batchTokens) {
         int quantum = WindowBatcher.quantumFor(blockSize);
-        List<Row> buckets = usableWindows
-                .withColumn("b", functions.expr("CAST(CEIL(length / " + quantum + ") * " + quantum + " AS INT)"))
-                .groupBy("b").agg(functions.count("*").as("n"), functions.sum("length").as("tokens"))
-                .collectAsList();
-        long batches = 0;
-        for (Row r : buckets) {
-            batches += WindowBatcher.groupsFor(r.getLong(1), r.getInt(0), batchTokens, 1);
+        BatchGroups groups = BatchGroups.plan(slotCounts(usableWindows, quantum), batchTokens);
+        LOG.info("plan: {} windows, {} tokens in {} batch groups", groups.windows(), groups.tokens(),
+                groups.groups().size());
+        return new WindowPlan(usableWindows, new WindowBatcher(quantum, batchTokens, groups.groupOfSlot()),
+                groups.groups(), groups.windows(), groups.tokens());
+    }
+
+    /** Windows and tokens per (length bucket, hash slot): one small aggregation, collected on the driver. */
+    private static Map<Integer, List<SlotPacking.Slot>> slotCounts(Dataset<Row> usableWindows, int quantum) {
+        List<Tuple2<Long, long[]>> counts = usableWindows
+                .select(WindowColumns.DOC_ID, WindowColumns.WINDOW_IDX, WindowColumns.LENGTH).javaRDD()
+                .mapToPair(row -> {
+                    int length = row.getInt(2);
+                    long key = ((long) WindowBatcher.bucketOf(length, quantum) << 32)
+                            | WindowBatcher.slot(row.getString(0), row.getInt(1));
+                    return new Tuple2<>(key, new long[] {1, length});
+                })
+                .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
+                .collect();
+        Map<Integer, List<SlotPacking.Slot>> slotsByBucket = new TreeMap<>();
+        for (Tuple2<Long, long[]> c : counts) {
+            slotsByBucket.computeIfAbsent((int) (c._1() >>> 32), b -> new ArrayList<>())
+                    .add(new SlotPacking.Slot((int) (c._1() & 0xffffffffL), c._2()[0], c._2()[1]));
         }
-        int batchesPerGroup = batches >= 2L * BATCHES_PER_GROUP * partitions ? BATCHES_PER_GROUP : 1;
-        Map<Integer, Integer> groupsPerBucket = new HashMap<>();
-        List<GroupPlacement.Group> groups = new ArrayList<>();
-        long windows = 0;
-        long tokens = 0;
-        for (Row r : buckets) {
-            int bucket = r.getInt(0);
-            int count = WindowBatcher.groupsFor(r.getLong(1), bucket, batchTokens, batchesPerGroup);
-            groupsPerBucket.put(bucket, count);
-            for (int g = 0; g < count; g++) {
-                groups.add(new GroupPlacement.Group(bucket, g, (double) r.getLong(2) / count));
-            }
-            windows += r.getLong(1);
-            tokens += r.getLong(2);
-        }
-        return new WindowPlan(usableWindows, new WindowBatcher(quantum, batchTokens, groupsPerBucket), groups,
-                windows, tokens);
+        return slotsByBucket;
     }
 
     public WindowBatcher batcher() {
