@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class WindowBatcher implements Serializable {
 
-    /** Hash slots per bucket: fine enough to pack groups of a few batches, few enough to count on the driver. */
+    /** Hash slots per bucket: fine enough to pack groups of one batch, few enough to count on the driver. */
     public static final int SLOTS = 4096;
 
     private final int quantum;
@@ -38,12 +38,6 @@ public final class WindowBatcher implements Serializable {
 
     public static int rowsPerBatch(int bucket, int batchTokens) {
         return Math.max(1, batchTokens / bucket);
-    }
-
-    /** Full or partial batches that {@code windows} windows of {@code bucket} need at least. */
-    public static long batchesFor(long windows, int bucket, int batchTokens) {
-        long rows = rowsPerBatch(bucket, batchTokens);
-        return (windows + rows - 1) / rows;
     }
 
     /** The window's hash slot inside its bucket: a function of its identity, never of its partition. */

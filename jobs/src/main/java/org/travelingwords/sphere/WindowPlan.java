@@ -8,13 +8,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.travelingwords.exec.BatchGroups;
 import org.travelingwords.exec.GroupPlacement;
 import org.travelingwords.exec.SlotPacking;
 import org.travelingwords.exec.WindowBatcher;
 import org.travelingwords.exec.WindowKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
