@@ -77,8 +77,8 @@ record HeadWeights(NDArray out, NDArray outFlat, NDArray gram, boolean projected
         NDArray gram = out.matMul(out.transpose(0, 2, 1));                        // W_O,h·W_O,hᵀ
         List<NDArray> chunks = vocabulary;
         if (vocabulary == null) {
-            try (NDArray projection = model.unembed(stored.mul(model.finalGain()).reshape(rows, c.nEmbd()))) {
-                chunks = columnChunks(projection, c.nHead(), c.headDim());         // (W_O,h ⊙ γ_f)·Eᵀ, [H, dh, V]
+            try (NDArray scaled = stored.mul(model.finalGain()).reshape(rows, c.nEmbd())) {
+                chunks = projectedChunks(model, scaled, manager);                  // (W_O,h ⊙ γ_f)·Eᵀ, [H, dh, V]
             }
         }
         if (layer == 0) {
@@ -87,6 +87,26 @@ record HeadWeights(NDArray out, NDArray outFlat, NDArray gram, boolean projected
                     : "from the head results of the sampled queries (the projections would exceed the budget)");
         }
         return new HeadWeights(out, out.reshape(rows, c.nEmbd()), gram, vocabulary == null, chunks);
+    }
+
+    /**
+     * (W_O ⊙ γ_f)·E[chunk]ᵀ for each row chunk of E, each product written once straight into its
+     * [H, dh, C] chunk: no [H·dh, V] array to allocate and copy apart.
+     */
+    private static List<NDArray> projectedChunks(HookedGpt2 model, NDArray scaledOut, NDManager manager) {
+        Gpt2Config c = model.config();
+        NDArray embedding = model.tokenEmbedding();
+        List<NDArray> chunks = new ArrayList<>();
+        for (long from = 0; from < c.vocabSize(); from += VOCABULARY_CHUNK) {
+            long to = Math.min(c.vocabSize(), from + VOCABULARY_CHUNK);
+            try (NDArray rows = embedding.get(new NDIndex("{}:{}", from, to))) {
+                NDArray chunk = scaledOut.getNDArrayInternal().linear(scaledOut, rows, null).singletonOrThrow()
+                        .reshape(c.nHead(), c.headDim(), to - from);
+                chunk.attach(manager);
+                chunks.add(chunk);
+            }
+        }
+        return List.copyOf(chunks);
     }
 
     /** diag(γ_f)·Eᵀ [D, V] in chunks. */

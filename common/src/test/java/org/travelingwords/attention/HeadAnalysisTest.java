@@ -30,7 +30,8 @@ import org.travelingwords.model.TokenBatch;
  */
 class HeadAnalysisTest {
 
-    private static final Gpt2Config CONFIG = Gpt2Config.of(3, 4, 32, 120, 32);
+    /** A vocabulary of three {@link HeadWeights#VOCABULARY_CHUNK} column chunks, the last one short. */
+    private static final Gpt2Config CONFIG = Gpt2Config.of(3, 4, 32, 2 * HeadWeights.VOCABULARY_CHUNK + 808, 32);
     private static final int[][] ROWS = {
         {5, 17, 99, 3, 3, 42, 7, 8, 64, 11, 0, 119},
         {1, 2, 3, 4, 5},
