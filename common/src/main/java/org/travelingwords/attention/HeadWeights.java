@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.travelingwords.model.Gpt2Config;
@@ -89,32 +89,16 @@ record HeadWeights(NDArray out, NDArray outFlat, NDArray gram, boolean projected
         return new HeadWeights(out, out.reshape(rows, c.nEmbd()), gram, vocabulary == null, chunks);
     }
 
-    /**
-     * (W_O ⊙ γ_f)·E[chunk]ᵀ for each row chunk of E, each product written once straight into its
-     * [H, dh, C] chunk: no [H·dh, V] array to allocate and copy apart.
-     */
+    /** (W_O ⊙ γ_f)·E[chunk]ᵀ [H, dh, C] per chunk, each product written once straight into its chunk. */
     private static List<NDArray> projectedChunks(HookedGpt2 model, NDArray scaledOut, NDManager manager) {
         Gpt2Config c = model.config();
-        NDArray embedding = model.tokenEmbedding();
-        List<NDArray> chunks = new ArrayList<>();
-        for (long from = 0; from < c.vocabSize(); from += VOCABULARY_CHUNK) {
-            long to = Math.min(c.vocabSize(), from + VOCABULARY_CHUNK);
-            try (NDArray rows = embedding.get(new NDIndex("{}:{}", from, to))) {
-                NDArray chunk = scaledOut.getNDArrayInternal().linear(scaledOut, rows, null).singletonOrThrow()
-                        .reshape(c.nHead(), c.headDim(), to - from);
-                chunk.attach(manager);
-                chunks.add(chunk);
-            }
-        }
-        return List.copyOf(chunks);
+        return vocabularyChunks(model, manager, rows -> scaledOut.getNDArrayInternal().linear(scaledOut, rows, null)
+                .singletonOrThrow().reshape(c.nHead(), c.headDim(), rows.getShape().get(0)));
     }
 
-    /** diag(γ_f)·Eᵀ [D, V] in chunks. */
+    /** diag(γ_f)·E[chunk]ᵀ [D, C] per chunk, shared by all layers. */
     private static List<NDArray> scaledVocabulary(HookedGpt2 model, NDManager manager) {
-        try (NDArray embedding = inManager(model.tokenEmbedding(), manager);
-             NDArray scaled = embedding.mul(model.finalGain())) {
-            return columnChunks(scaled.transpose(), model.config().nEmbd());
-        }
+        return vocabularyChunks(model, manager, rows -> rows.mul(model.finalGain()).transpose());
     }
 
     /** A copy of a weight in {@code manager}, so that arrays computed from it live there, not among the weights. */
@@ -125,17 +109,19 @@ record HeadWeights(NDArray out, NDArray outFlat, NDArray gram, boolean projected
     }
 
     /**
-     * Contiguous copies of {@code matrix} [R, V] in column chunks of {@link #VOCABULARY_CHUNK}, each
-     * reshaped to {@code shape} + [chunk columns]; they live in the matrix's manager.
+     * {@code chunkOf} applied to each row chunk E[from, to) of {@link #VOCABULARY_CHUNK} tokens, in
+     * vocabulary order: no [·, V] array is built whole and then copied apart. The chunks live in
+     * {@code manager} with the rest of the derived weights.
      */
-    private static List<NDArray> columnChunks(NDArray matrix, long... shape) {
-        long columns = matrix.getShape().get(1);
+    private static List<NDArray> vocabularyChunks(HookedGpt2 model, NDManager manager, UnaryOperator<NDArray> chunkOf) {
+        long vocabulary = model.config().vocabSize();
         List<NDArray> chunks = new ArrayList<>();
-        for (long from = 0; from < columns; from += VOCABULARY_CHUNK) {
-            long to = Math.min(columns, from + VOCABULARY_CHUNK);
-            long[] chunkShape = Arrays.copyOf(shape, shape.length + 1);
-            chunkShape[shape.length] = to - from;
-            chunks.add(matrix.get(new NDIndex(":, {}:{}", from, to)).duplicate().reshape(chunkShape));
+        for (long from = 0; from < vocabulary; from += VOCABULARY_CHUNK) {
+            long to = Math.min(vocabulary, from + VOCABULARY_CHUNK);
+            try (NDArray rows = model.tokenEmbedding().get(new NDIndex("{}:{}", from, to))) {
+                rows.attach(manager);                            // so that what is computed from it lives there
+                chunks.add(chunkOf.apply(rows));
+            }
         }
         return List.copyOf(chunks);
     }
