@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -74,7 +78,7 @@ class BatchGroupsTest {
         long mean = total / partitions;
         for (long t : tokens) {
             // LPT: no partition is more than one group above or below the mean
-            assertTrue(Math.abs(t - mean) <= largestGroup, () -> "loads " + java.util.Arrays.toString(tokens));
+            assertTrue(Math.abs(t - mean) <= largestGroup, () -> "loads " + Arrays.toString(tokens));
         }
         // one batch per group: none over the budget (no slot holds more windows than a batch here)
         rowsPerGroup.forEach((key, rows) -> assertTrue(rows <= WindowBatcher.rowsPerBatch((int) (key >>> 32), BATCH_TOKENS),
@@ -89,12 +93,12 @@ class BatchGroupsTest {
         Map<Integer, List<SlotPacking.Slot>> shuffled = new HashMap<>();
         counts.forEach((bucket, slots) -> {
             List<SlotPacking.Slot> copy = new ArrayList<>(slots);
-            java.util.Collections.shuffle(copy, new java.util.Random(bucket));
+            Collections.shuffle(copy, new Random(bucket));
             shuffled.put(bucket, copy);
         });
         BatchGroups plan = BatchGroups.plan(counts, BATCH_TOKENS);
         BatchGroups again = BatchGroups.plan(shuffled, BATCH_TOKENS);
-        assertEquals(java.util.Set.copyOf(plan.groups()), java.util.Set.copyOf(again.groups()));
+        assertEquals(Set.copyOf(plan.groups()), Set.copyOf(again.groups()));
         plan.groupOfSlot().forEach((bucket, groups) -> assertArrayEquals(groups, again.groupOfSlot().get(bucket)));
     }
 }

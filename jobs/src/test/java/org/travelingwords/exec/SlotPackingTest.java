@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class SlotPackingTest {
                 new SlotPacking.Slot(7, 1, 10), new SlotPacking.Slot(11, 20, 200), new SlotPacking.Slot(12, 2, 20));
         SlotPacking.Packed packed = SlotPacking.pack(slots, 8);
         int[] expected = new int[WindowBatcher.SLOTS];
-        java.util.Arrays.fill(expected, -1);
+        Arrays.fill(expected, -1);
         expected[2] = 0;   // 4
         expected[5] = 0;   // 4 + 4 = 8: still fits
         expected[7] = 1;   // 9 would not
