@@ -2,8 +2,12 @@
 # tw run on Kubernetes, cluster mode, GPU executors. The image is docker/Dockerfile's (it holds Spark's
 # jars, including spark-kubernetes, and the application jar); no Spark distribution is needed here
 # either: run this inside the image, or with a SPARK_HOME whose jars/ holds the same jars.
+# The pods read the model from the Hugging Face cache claim (conf/k8s/hf-cache-pvc.yaml, mounted read-only at
+# /data/hf) and the corpus and tables through HDFS: the image has no hadoop-aws (S3A) in its jars.
 #   K8S_API=https://my-cluster:6443 IMAGE=registry.example/traveling-words:gpu conf/k8s/submit.sh \
-#     --corpus s3a://bucket/corpus/ --model s3a://bucket/models/gpt2/ --out s3a://bucket/tw-out/
+#     --corpus hdfs://namenode:8020/corpora/web/ --model gpt2 --out hdfs://namenode:8020/tw-out/
+# memoryOverhead: the pod's memory beyond the heap; a GPU executor's CUDA context, libtorch's CUDA libraries
+# (cuBLAS, cuDNN) and pinned buffers take a few GB of it, more than Spark's default 10% of the heap.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${K8S_API:?set K8S_API to the Kubernetes API server URL}"
@@ -18,6 +22,7 @@ exec java -cp "${SPARK_HOME:-/opt/spark}/jars/*" org.apache.spark.deploy.SparkSu
   --conf spark.kubernetes.executor.podTemplateFile="$here/executor-pod-template.yaml" \
   --conf spark.executor.instances="${EXECUTORS:-4}" \
   --conf spark.executor.cores=8 --conf spark.task.cpus=8 --conf spark.executor.memory=24g \
+  --conf spark.executor.memoryOverhead=6g \
   --conf spark.executor.resource.gpu.amount=1 --conf spark.task.resource.gpu.amount=1 \
   --conf spark.executor.resource.gpu.vendor=nvidia.com \
   --conf spark.executor.resource.gpu.discoveryScript=/opt/traveling-words/conf/gpu-discovery.sh \

@@ -1,11 +1,5 @@
 package org.travelingwords.attention;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +7,7 @@ import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.LongsSketch;
 import org.apache.datasketches.memory.Memory;
 import org.travelingwords.model.TokenBatch;
+import org.travelingwords.stats.BinaryCodec;
 import org.travelingwords.stats.KeyedSummaries;
 import org.travelingwords.stats.StatKey;
 
@@ -37,8 +32,7 @@ public final class HeadAggregates {
     /** Attention weights are added to the mass sketch as round(p · MASS_UNITS). */
     public static final double MASS_UNITS = 1e6;
 
-    private static final int MAGIC = 0x54574841; // "TWHA"
-    private static final int VERSION = 1;
+    private static final byte TAG = 'H';
 
     private final int layers;
     private final int heads;
@@ -94,7 +88,7 @@ public final class HeadAggregates {
     }
 
     /** Folds one layer of one batch in. */
-    public void add(HeadLayer layer) {
+    public void update(HeadLayer layer) {
         if (layer.heads() != heads || layer.layer() < 0 || layer.layer() >= layers) {
             throw new IllegalArgumentException("layer " + layer.layer() + " with " + layer.heads()
                     + " heads does not fit " + layers + " layers x " + heads + " heads");
@@ -219,19 +213,16 @@ public final class HeadAggregates {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+        return BinaryCodec.encode(TAG, out -> {
             out.writeInt(layers);
             out.writeInt(heads);
             out.writeInt(dModel);
             out.writeInt(sketchSize);
-            writeBlock(out, stats.toBytes());
+            BinaryCodec.writeBlock(out, stats.toBytes());
             for (int s = 0; s < pairCounts.length; s++) {
-                writeBlock(out, pairCounts[s].toByteArray());
-                writeBlock(out, pairMass[s].toByteArray());
-                writeBlock(out, promoted[s].toByteArray());
+                BinaryCodec.writeBlock(out, pairCounts[s].toByteArray());
+                BinaryCodec.writeBlock(out, pairMass[s].toByteArray());
+                BinaryCodec.writeBlock(out, promoted[s].toByteArray());
             }
             for (double sum : writeSums) {
                 out.writeDouble(sum);
@@ -239,24 +230,18 @@ public final class HeadAggregates {
             for (long n : writeTokens) {
                 out.writeLong(n);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** Reads {@link #toBytes()}; anything else is an IllegalArgumentException. */
     public static HeadAggregates fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalArgumentException("not HeadAggregates bytes (version " + VERSION + ")");
-            }
+        return BinaryCodec.decode(bytes, TAG, "HeadAggregates", in -> {
             HeadAggregates a = new HeadAggregates(in.readInt(), in.readInt(), in.readInt(), in.readInt());
-            a.stats.merge(KeyedSummaries.fromBytes(readBlock(in)));
+            a.stats.merge(KeyedSummaries.fromBytes(BinaryCodec.readBlock(in)));
             for (int s = 0; s < a.pairCounts.length; s++) {
-                a.pairCounts[s] = LongsSketch.getInstance(Memory.wrap(readBlock(in)));
-                a.pairMass[s] = LongsSketch.getInstance(Memory.wrap(readBlock(in)));
-                a.promoted[s] = LongsSketch.getInstance(Memory.wrap(readBlock(in)));
+                a.pairCounts[s] = LongsSketch.getInstance(Memory.wrap(BinaryCodec.readBlock(in)));
+                a.pairMass[s] = LongsSketch.getInstance(Memory.wrap(BinaryCodec.readBlock(in)));
+                a.promoted[s] = LongsSketch.getInstance(Memory.wrap(BinaryCodec.readBlock(in)));
             }
             for (int i = 0; i < a.writeSums.length; i++) {
                 a.writeSums[i] = in.readDouble();
@@ -264,27 +249,7 @@ public final class HeadAggregates {
             for (int l = 0; l < a.layers; l++) {
                 a.writeTokens[l] = in.readLong();
             }
-            if (in.available() > 0) {
-                throw new IllegalArgumentException(in.available() + " trailing bytes after HeadAggregates");
-            }
             return a;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated or corrupt HeadAggregates bytes", e);
-        }
-    }
-
-    private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
-        out.writeInt(block.length);
-        out.write(block);
-    }
-
-    private static byte[] readBlock(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IllegalArgumentException("corrupt HeadAggregates: block of " + length + " bytes");
-        }
-        byte[] block = new byte[length];
-        in.readFully(block);
-        return block;
+        });
     }
 }

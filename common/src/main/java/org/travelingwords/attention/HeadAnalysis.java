@@ -11,7 +11,9 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.travelingwords.analysis.BatchAnalysis;
+import org.travelingwords.model.Fp32;
 import org.travelingwords.model.HookListener;
 import org.travelingwords.model.HookNames;
 import org.travelingwords.model.HookPlan;
@@ -20,7 +22,7 @@ import org.travelingwords.model.TokenBatch;
 
 /**
  * The attention heads of DESIGN §5, reduced on the model's device from {@code attn.hook_pattern},
- * {@code attn.hook_z} (with W_O: {@link HeadWeights}) and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
+ * {@code attn.hook_z} (with W_O: {@link HeadOutputWeights}) and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
  * {@code attn.hook_attn_scores} for the entropy, below): per query the metrics of {@link HeadMetric},
  * the strongest key after the sink, the sum of each head's writes and, for sampled tokens, the
  * token each head promotes most. Only per-query scalars, one [H, D] sum and one token per sampled
@@ -37,12 +39,12 @@ import org.travelingwords.model.TokenBatch;
  */
 public final class HeadAnalysis {
 
-    private static final String RESID_PRE = "hook_resid_pre";
-    private static final String QUERIES = "attn.hook_q";
-    private static final String KEYS = "attn.hook_k";
-    private static final String SCORES = "attn.hook_attn_scores";
-    private static final String PATTERN = "attn.hook_pattern";
-    private static final String Z = "attn.hook_z";
+    private static final String RESID_PRE = HookNames.RESID_PRE;
+    private static final String QUERIES = HookNames.ATTN_Q;
+    private static final String KEYS = HookNames.ATTN_K;
+    private static final String SCORES = HookNames.ATTN_SCORES;
+    private static final String PATTERN = HookNames.ATTN_PATTERN;
+    private static final String Z = HookNames.ATTN_Z;
     private static final int METRICS = HeadMetric.values().length;
 
     private final HookedGpt2 model;
@@ -50,14 +52,14 @@ public final class HeadAnalysis {
     private final HookPlan plan;
 
     public HeadAnalysis(HookedGpt2 model) {
-        this(model, HeadWeights.PROJECTION_BUDGET_BYTES);
+        this(model, HeadOutputWeights.PROJECTION_BUDGET_BYTES);
     }
 
-    /** @param projectionBudget bytes the promoted projections of all layers may take on the device (see {@link HeadWeights}) */
+    /** @param projectionBudget bytes the promoted projections of all layers may take on the device (see {@link HeadOutputWeights}) */
     HeadAnalysis(HookedGpt2 model, long projectionBudget) {
         this.model = model;
         this.projectionBudget = projectionBudget;
-        HeadWeights.prepare(model, projectionBudget);
+        HeadOutputWeights.prepare(model, projectionBudget);
         int layers = model.config().nLayer();
         Set<String> hooks = new HashSet<>();
         for (int l = 0; l < layers; l++) {
@@ -77,12 +79,12 @@ public final class HeadAnalysis {
     }
 
     /**
-     * This analysis as one of those sharing a forward: each layer's outputs go to {@code sink}.
+     * This analysis as one of those sharing a forward: each layer's outputs go to {@code onLayer}.
      * A batch of one position has no query t ≥ 1 and produces nothing.
      *
      * @param promotedCells batch cells b·T + t, real tokens with t ≥ 1, whose promoted tokens are wanted
      */
-    public BatchAnalysis into(int[] promotedCells, HeadSink sink) {
+    public BatchAnalysis into(int[] promotedCells, Consumer<HeadLayer> onLayer) {
         return new BatchAnalysis() {
             @Override
             public HookPlan plan() {
@@ -95,7 +97,7 @@ public final class HeadAnalysis {
                     return (name, value) -> { };
                 }
                 BatchState batchState = new BatchState(batch, state, promotedCells);
-                return (name, value) -> batchState.onHook(name, value, sink);
+                return (name, value) -> batchState.onHook(name, value, onLayer);
             }
         };
     }
@@ -161,7 +163,7 @@ public final class HeadAnalysis {
                             new Shape(this.promotedCells.length));
         }
 
-        void onHook(String name, NDArray value, HeadSink sink) {
+        void onHook(String name, NDArray value, Consumer<HeadLayer> onLayer) {
             if (name.endsWith(SCORES)) {
                 scores = value;                                // only T of them are read: converted after the gather
             } else if (name.endsWith(RESID_PRE)) {
@@ -173,7 +175,7 @@ public final class HeadAnalysis {
             } else if (name.endsWith(PATTERN)) {
                 pattern = reduce(Fp32.of(value));
             } else {
-                sink.accept(layerOutput(HookNames.layerOf(name), Fp32.of(value)));
+                onLayer.accept(layerOutput(HookNames.layerOf(name), Fp32.of(value)));
             }
         }
 
@@ -197,12 +199,12 @@ public final class HeadAnalysis {
 
         /**
          * Everything of one layer, from its z [B, T, H, dh] (the heads' outputs before W_O) and the
-         * pattern and resid_pre seen before it. result_h = z_h·W_O,h is never built (see {@link HeadWeights}):
+         * pattern and resid_pre seen before it. result_h = z_h·W_O,h is never built (see {@link HeadOutputWeights}):
          * ‖result_h‖² = z_h·G_h·z_hᵀ, result_h·x = z_h·(x·W_O,hᵀ), Σ_t result_h(t) = (Σ_t z_h(t))·W_O,h.
          */
         private HeadLayer layerOutput(int layer, NDArray z) {
             long cells = (long) rows * seqLen;
-            HeadWeights w = HeadWeights.of(model, layer, projectionBudget);
+            HeadOutputWeights w = HeadOutputWeights.of(model, layer, projectionBudget);
             NDArray zFlat = z.reshape(cells, (long) heads * headDim);                               // [B·T, H·dh]
             NDArray byHead = zFlat.reshape(cells, heads, headDim).transpose(1, 0, 2);               // [H, B·T, dh]
             NDArray resultNorm = byHead.matMul(w.gram()).mul(byHead).sum(new int[] {-1})
@@ -226,7 +228,7 @@ public final class HeadAnalysis {
         }
 
         /** argmax_v E[v]·(γ_f ⊙ result_h(t)) for each sampled cell and head, at i·H + h ({@link PromotedTokens}). */
-        private int[] promoted(NDArray z, int layer, HeadWeights w) {
+        private int[] promoted(NDArray z, int layer, HeadOutputWeights w) {
             if (promotedIndex == null) {
                 return new int[0];
             }

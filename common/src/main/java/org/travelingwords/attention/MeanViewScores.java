@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import org.travelingwords.model.Fp32;
 import org.travelingwords.model.HookedGpt2;
 
 /**

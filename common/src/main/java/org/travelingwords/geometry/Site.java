@@ -1,10 +1,12 @@
 package org.travelingwords.geometry;
 
+import org.travelingwords.model.HookNames;
+
 /** The residual-stream sites of a block where the sphere statistics are taken (DESIGN §4). */
 public enum Site {
-    RESID_PRE("resid_pre", "hook_resid_pre"),
-    RESID_MID("resid_mid", "hook_resid_mid"),
-    RESID_POST("resid_post", "hook_resid_post");
+    RESID_PRE("resid_pre", HookNames.RESID_PRE),
+    RESID_MID("resid_mid", HookNames.RESID_MID),
+    RESID_POST("resid_post", HookNames.RESID_POST);
 
     private final String label;
     private final String hookSuffix;

@@ -12,17 +12,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.travelingwords.analysis.BatchAnalysis;
 import org.travelingwords.analysis.OnePassForward;
+import org.travelingwords.model.Fp32;
 import org.travelingwords.model.HookListener;
 import org.travelingwords.model.HookNames;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
+import org.travelingwords.model.LayerNormStats;
 import org.travelingwords.model.TokenBatch;
 
 /**
  * The sphere statistics of DESIGN §4, computed on the model's device from the residual hooks and
- * handed to a {@link SphereSink} as small per-token host arrays: activations never leave the
+ * handed to a consumer as small per-token host arrays: activations never leave the
  * device whole. The forward is shared with the other enabled analyses ({@link #into}); the
  * residuals of the previous site are kept as unit vectors for the angles.
  */
@@ -63,8 +66,8 @@ public final class SphereAnalysis {
         return metrics;
     }
 
-    /** This analysis as one of those sharing a forward: each batch's (layer, site) metrics go to {@code sink}. */
-    public BatchAnalysis into(SphereSink sink) {
+    /** This analysis as one of those sharing a forward: each batch's (layer, site) metrics go to {@code onSite}. */
+    public BatchAnalysis into(Consumer<SiteMetrics> onSite) {
         return new BatchAnalysis() {
             @Override
             public HookPlan plan() {
@@ -74,14 +77,14 @@ public final class SphereAnalysis {
             @Override
             public HookListener begin(TokenBatch batch, NDManager state) {
                 BatchState batchState = new BatchState(state, batch);
-                return (name, x) -> batchState.onResidual(name, x, sink);
+                return (name, x) -> batchState.onResidual(name, x, onSite);
             }
         };
     }
 
-    /** Runs one batch through the model for this analysis alone and streams every (layer, site)'s metrics to {@code sink}. */
-    public void run(TokenBatch batch, NDManager scope, SphereSink sink) {
-        OnePassForward.run(model, batch, scope, List.of(into(sink)));
+    /** Runs one batch through the model for this analysis alone and streams every (layer, site)'s metrics to {@code onSite}. */
+    public void run(TokenBatch batch, NDManager scope, Consumer<SiteMetrics> onSite) {
+        OnePassForward.run(model, batch, scope, List.of(into(onSite)));
     }
 
     /** What one batch keeps between hooks: token embeddings for the lens and the last unit vectors. */
@@ -113,25 +116,24 @@ public final class SphereAnalysis {
         }
 
         private NDArray embed(NDArray ids) {
-            return fp32(ids.getNDArrayInternal().embedding(ids, model.tokenEmbedding(), SparseFormat.DENSE).singletonOrThrow());
+            return Fp32.of(ids.getNDArrayInternal().embedding(ids, model.tokenEmbedding(), SparseFormat.DENSE).singletonOrThrow());
         }
 
-        void onResidual(String hook, NDArray residual, SphereSink sink) {
-            NDArray x = fp32(residual); // statistics in fp32 whatever the model's precision
+        void onResidual(String hook, NDArray residual, Consumer<SiteMetrics> onSite) {
+            NDArray x = Fp32.of(residual); // statistics in fp32 whatever the model's precision
             int layer = HookNames.layerOf(hook);
             Site site = siteOf(hook);
-            NDArray mean = x.mean(new int[] {-1}, true);                           // μ(x)
-            NDArray centered = x.sub(mean);
-            NDArray scale = centered.square().mean(new int[] {-1}, true)
-                    .addi((float) model.config().layerNormEpsilon()).sqrt();        // σ(x), ε included
-            NDArray normalized = centered.div(scale);                               // x̂
+            LayerNormStats ln = LayerNormStats.of(x, (float) model.config().layerNormEpsilon());
+            NDArray mean = ln.mean();                                               // μ(x)
+            NDArray scale = ln.scale();                                             // σ(x), ε included
+            NDArray normalized = ln.normalized();                                   // x̂
             NDArray normalizedNorm = normalized.norm(new int[] {-1}, true);
             NDArray unit = normalized.div(normalizedNorm);
             NDArray norm = x.norm(new int[] {-1});
 
             List<SphereMetric> metrics = metricsAt(site);
             NDArray[] columns = new NDArray[metrics.size()];
-            NDArray lens = site == Site.RESID_POST ? fp32(model.finalLayerNorm(x)) : null;
+            NDArray lens = site == Site.RESID_POST ? Fp32.of(model.finalLayerNorm(x)) : null;
             for (int i = 0; i < columns.length; i++) {
                 columns[i] = switch (metrics.get(i)) {
                     case NORM -> norm;
@@ -156,7 +158,7 @@ public final class SphereAnalysis {
             }
             float[] flat = NDArrays.stack(new NDList(columns)).toType(DataType.FLOAT32, false).toFloatArray();
             keep(layer, site, unit);
-            sink.accept(new SiteMetrics(layer, site, metrics, unpack(flat, metrics), batch));
+            onSite.accept(new SiteMetrics(layer, site, metrics, unpack(flat, metrics), batch));
         }
 
         /**
@@ -169,7 +171,7 @@ public final class SphereAnalysis {
             NDList ranks = new NDList();
             NDList entropies = new NDList();
             for (int row = 0; row < rows; row++) {
-                NDArray logp = fp32(model.unembed(lens.get(row))).logSoftmax(-1);     // [T, V]
+                NDArray logp = Fp32.of(model.unembed(lens.get(row))).logSoftmax(-1);     // [T, V]
                 NDArray next = nextIds.get(row).expandDims(-1);                        // [T, 1]
                 NDArray nextLogp = logp.gather(next, 1);                               // [T, 1]
                 logprobs.add(nextLogp.squeeze(-1));
@@ -224,10 +226,6 @@ public final class SphereAnalysis {
             }
             return values;
         }
-    }
-
-    private static NDArray fp32(NDArray x) {
-        return x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     }
 
     private static Site siteOf(String hook) {

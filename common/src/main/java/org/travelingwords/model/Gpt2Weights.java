@@ -60,56 +60,67 @@ public record Gpt2Weights(Gpt2Config config, Map<String, HostTensor> tensors) {
 
     /** Reads and validates {@code model.safetensors} against {@code config}. */
     public static Gpt2Weights read(Gpt2Config config, Path safetensors) throws IOException {
-        Map<String, long[]> expected = expectedShapes(config);
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
-            Map<String, String> canonicalToStored = new LinkedHashMap<>();
-            List<String> unexpected = new ArrayList<>();
-            String lmHead = null;
-            for (String stored : file.entries().keySet()) {
-                String key = stored.startsWith(PREFIX) ? stored.substring(PREFIX.length()) : stored;
-                if (key.equals(LM_HEAD)) {
-                    lmHead = stored;
-                    continue;
-                }
-                if (IGNORED.matcher(key).matches()) {
-                    continue;
-                }
-                if (!expected.containsKey(key)) {
-                    unexpected.add(stored);
-                } else if (canonicalToStored.put(key, stored) != null) {
-                    throw new IOException(safetensors + ": tensor '" + key + "' appears both with and without the '"
-                            + PREFIX + "' prefix");
-                }
+            Map<String, String> canonicalToStored = checkLayout(config, safetensors.toString(), file.entries());
+            for (Map.Entry<String, String> e : canonicalToStored.entrySet()) {
+                tensors.put(e.getKey(), file.readFloat(e.getValue()));
             }
-            if (!unexpected.isEmpty()) {
-                throw new IOException(safetensors + ": unexpected tensors for a GPT-2 with " + config.nLayer()
-                        + " layers: " + new TreeSet<>(unexpected));
-            }
-            List<String> missing = new ArrayList<>();
-            for (String key : expected.keySet()) {
-                if (!canonicalToStored.containsKey(key)) {
-                    missing.add(key);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IOException(safetensors + ": missing tensors " + missing);
-            }
-            for (Map.Entry<String, long[]> e : expected.entrySet()) {
-                String stored = canonicalToStored.get(e.getKey());
-                long[] shape = file.entries().get(stored).shape();
-                if (!Arrays.equals(shape, e.getValue())) {
-                    throw new IOException(safetensors + ": tensor '" + stored + "' has shape " + Arrays.toString(shape)
-                            + " but the config needs " + Arrays.toString(e.getValue()));
-                }
-                tensors.put(e.getKey(), file.readFloat(stored));
-            }
+            String lmHead = file.entries().containsKey(LM_HEAD) ? LM_HEAD
+                    : file.entries().containsKey(PREFIX + LM_HEAD) ? PREFIX + LM_HEAD : null;
             if (lmHead != null && !Arrays.equals(file.readFloat(lmHead).data(), tensors.get("wte.weight").data())) {
                 throw new IOException(safetensors + ": tensor '" + lmHead + "' differs from wte.weight; GPT-2 ties "
                         + "the unembedding to the token embedding and the analyses rely on it (untied heads are not supported)");
             }
         }
         return new Gpt2Weights(config, tensors);
+    }
+
+    /**
+     * Checks a checkpoint's header against {@code config} without reading its data: every tensor GPT-2 needs
+     * is there, once, in a dtype we read, with the config's shape, and nothing else is (DESIGN §2). Returns
+     * each canonical key's stored name, in file order of the config. {@code where} names the file in messages.
+     */
+    public static Map<String, String> checkLayout(Gpt2Config config, String where,
+                                                  Map<String, SafetensorsFile.Entry> entries) throws IOException {
+        Map<String, long[]> expected = expectedShapes(config);
+        Map<String, String> found = new LinkedHashMap<>();
+        List<String> unexpected = new ArrayList<>();
+        for (SafetensorsFile.Entry entry : entries.values()) {
+            String stored = entry.name();
+            String key = stored.startsWith(PREFIX) ? stored.substring(PREFIX.length()) : stored;
+            if (key.equals(LM_HEAD) || IGNORED.matcher(key).matches()) {
+                continue;
+            }
+            if (!expected.containsKey(key)) {
+                unexpected.add(stored);
+            } else if (found.put(key, stored) != null) {
+                throw new IOException(where + ": tensor '" + key + "' appears both with and without the '"
+                        + PREFIX + "' prefix");
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            throw new IOException(where + ": unexpected tensors for a GPT-2 with " + config.nLayer()
+                    + " layers: " + new TreeSet<>(unexpected));
+        }
+        List<String> missing = expected.keySet().stream().filter(key -> !found.containsKey(key)).toList();
+        if (!missing.isEmpty()) {
+            throw new IOException(where + ": missing tensors " + missing);
+        }
+        Map<String, String> canonicalToStored = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            SafetensorsFile.Entry entry = entries.get(found.get(e.getKey()));
+            if (!Arrays.equals(entry.shape(), e.getValue())) {
+                throw new IOException(where + ": tensor '" + entry.name() + "' has shape "
+                        + Arrays.toString(entry.shape()) + " but the config needs " + Arrays.toString(e.getValue()));
+            }
+            if (entry.dtype() == null || entry.dtype() == TensorDType.I64) {
+                throw new IOException(where + ": tensor '" + entry.name() + "' has dtype " + entry.dtypeName()
+                        + ", which is not a floating-point type this reader converts");
+            }
+            canonicalToStored.put(e.getKey(), entry.name());
+        }
+        return canonicalToStored;
     }
 
     /** Writes a Hugging Face folder: {@code config.json} and float32 {@code model.safetensors}. */

@@ -11,7 +11,7 @@ public final class HookCapture implements HookListener {
 
     @Override
     public void onHook(String name, NDArray value) {
-        captured.put(name, new HostTensor(value.getShape().getShape(), value.toFloatArray()));
+        captured.put(name, new HostTensor(value.getShape().getShape(), Fp32.of(value).toFloatArray()));
     }
 
     public Map<String, HostTensor> captured() {

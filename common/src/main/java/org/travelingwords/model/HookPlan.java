@@ -64,15 +64,6 @@ public record HookPlan(Set<String> hooks, int lastLayer, boolean finalNorm, bool
         return hooks.contains(HookNames.block(layer, suffix));
     }
 
-    /** A plan that also runs every block and hands out these extra hooks (analyses add theirs). */
-    public HookPlan with(int layers, Collection<String> extra, boolean allLayers) {
-        Set<String> merged = new LinkedHashSet<>(hooks);
-        merged.addAll(extra);
-        HookPlan plan = forHooks(layers, merged);
-        int last = allLayers ? layers - 1 : plan.lastLayer;
-        return new HookPlan(plan.hooks, last, plan.finalNorm || finalNorm, plan.logits || logits);
-    }
-
     private static Pattern globToRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {

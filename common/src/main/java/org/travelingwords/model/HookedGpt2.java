@@ -10,42 +10,49 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Function;
 
 /**
- * GPT-2 with TransformerLens-style hooks on DJL NDArrays (PyTorch engine), float32, on the device
- * the caller picks. The forward reads like DESIGN §2; hook names follow DESIGN §3. Each block runs
- * in its own NDManager scope, so a forward holds one block's activations at a time, whatever the
- * depth; the caller's scope receives only what it asks to keep.
+ * GPT-2's forward with TransformerLens-style hooks on DJL NDArrays (PyTorch engine), on the device
+ * the caller picks: DESIGN §2 line by line, hook names from {@link HookNames} (DESIGN §3), and
+ * nothing else. Each block runs in its own NDManager scope, so a forward holds one block's
+ * activations at a time, whatever the depth; the caller's scope receives only what it keeps.
+ * Shapes: B batch rows, T tokens, D = n_embd, H heads of dh = D/H, F = n_inner (4D), V vocabulary.
  */
 public final class HookedGpt2 implements AutoCloseable {
 
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
 
-    /** One block's weights, linear weights transposed to [out, in] for {@code linear}. */
-    private record Block(NDArray ln1Gain, NDArray ln1Bias, NDArray qkvWeight, NDArray qkvBias,
-                         NDArray outWeight, NDArray outBias, NDArray outWeightPerHead,
-                         NDArray ln2Gain, NDArray ln2Bias, NDArray fcWeight, NDArray fcBias,
-                         NDArray projWeight, NDArray projBias) {}
+    /** One block's weights; the Conv1D weights [in, out] are stored transposed, [out, in], for {@code linear}. */
+    private record Block(
+            NDArray ln1Gain,          // γ₁ [D]
+            NDArray ln1Bias,          // β₁ [D]
+            NDArray qkvWeight,        // W_attn [3D, D]
+            NDArray qkvBias,          // b_attn [3D]
+            NDArray outWeight,        // W_O [D, H·dh]
+            NDArray outBias,          // b_O [D]
+            NDArray outWeightPerHead, // W_O by head [H, dh, D], as stored (row h·dh + i of c_proj.weight)
+            NDArray ln2Gain,          // γ₂ [D]
+            NDArray ln2Bias,          // β₂ [D]
+            NDArray fcWeight,         // W_fc [F, D]
+            NDArray fcBias,           // b_fc [F]
+            NDArray projWeight,       // W_proj [D, F]
+            NDArray projBias) {}      // b_proj [D]
 
     private final Gpt2Config config;
     private final DataType dataType;
+    private final Gemm gemm;
     private final NDManager weights;
-    private final NDArray tokenEmbedding;
-    private final NDArray positionEmbedding;
+    private final NDArray tokenEmbedding;     // E [V, D]
+    private final NDArray positionEmbedding;  // P [n_positions, D]
     private final Block[] blocks;
-    private final NDArray finalGain;
-    private final NDArray finalBias;
-    private final Map<Object, FutureTask<Object>> derived = new ConcurrentHashMap<>();
+    private final NDArray finalGain;          // γ_f [D]
+    private final NDArray finalBias;          // β_f [D]
 
-    private HookedGpt2(Gpt2Config config, DataType dataType, NDManager weights, NDArray tokenEmbedding,
+    private HookedGpt2(Gpt2Config config, DataType dataType, Gemm gemm, NDManager weights, NDArray tokenEmbedding,
                        NDArray positionEmbedding, Block[] blocks, NDArray finalGain, NDArray finalBias) {
         this.config = config;
         this.dataType = dataType;
+        this.gemm = gemm;
         this.weights = weights;
         this.tokenEmbedding = tokenEmbedding;
         this.positionEmbedding = positionEmbedding;
@@ -59,25 +66,41 @@ public final class HookedGpt2 implements AutoCloseable {
         return load(checkpoint, device, Precision.FP32);
     }
 
-    /** Copies the checkpoint onto {@code device} in {@code precision} (fp32 on the CPU whatever was asked). */
+    /**
+     * Copies the checkpoint onto {@code device} in {@code precision} (fp32 on the CPU whatever was asked);
+     * the projections go through this JVM's {@link Gemms} choice.
+     */
     public static HookedGpt2 load(Gpt2Weights checkpoint, Device device, Precision precision) {
+        return load(checkpoint, device, precision.on(device).dataType());
+    }
+
+    /** Copies the checkpoint onto {@code device} in {@code dataType}, as given. */
+    static HookedGpt2 load(Gpt2Weights checkpoint, Device device, DataType dataType) {
+        return load(checkpoint, device, dataType, Gemms.forModel(device, dataType));
+    }
+
+    /** A CPU fp32 model whose projections go through {@code gemm}, whatever this JVM chose: to compare the paths. */
+    public static HookedGpt2 loadOnCpu(Gpt2Weights checkpoint, Gemm gemm) {
+        return load(checkpoint, Device.cpu(), DataType.FLOAT32, gemm);
+    }
+
+    private static HookedGpt2 load(Gpt2Weights checkpoint, Device device, DataType dataType, Gemm gemm) {
         Gpt2Config c = checkpoint.config();
-        DataType dataType = precision.on(device).dataType();
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
             Block[] blocks = new Block[c.nLayer()];
             int d = c.nEmbd();
             for (int l = 0; l < c.nLayer(); l++) {
                 String h = "h." + l + ".";
-                NDArray outWeight = upload(manager, checkpoint.get(h + "attn.c_proj.weight"), dataType);
+                HostTensor outWeight = checkpoint.get(h + "attn.c_proj.weight");
                 blocks[l] = new Block(
                         upload(manager, checkpoint.get(h + "ln_1.weight"), dataType),
                         upload(manager, checkpoint.get(h + "ln_1.bias"), dataType),
                         transposed(manager, checkpoint.get(h + "attn.c_attn.weight"), dataType),
                         upload(manager, checkpoint.get(h + "attn.c_attn.bias"), dataType),
-                        outWeight.transpose().duplicate(),
+                        transposed(manager, outWeight, dataType),
                         upload(manager, checkpoint.get(h + "attn.c_proj.bias"), dataType),
-                        outWeight.reshape(c.nHead(), c.headDim(), d),
+                        upload(manager, outWeight, dataType).reshape(c.nHead(), c.headDim(), d),
                         upload(manager, checkpoint.get(h + "ln_2.weight"), dataType),
                         upload(manager, checkpoint.get(h + "ln_2.bias"), dataType),
                         transposed(manager, checkpoint.get(h + "mlp.c_fc.weight"), dataType),
@@ -85,7 +108,7 @@ public final class HookedGpt2 implements AutoCloseable {
                         transposed(manager, checkpoint.get(h + "mlp.c_proj.weight"), dataType),
                         upload(manager, checkpoint.get(h + "mlp.c_proj.bias"), dataType));
             }
-            return new HookedGpt2(c, dataType, manager,
+            return new HookedGpt2(c, dataType, gemm, manager,
                     upload(manager, checkpoint.get("wte.weight"), dataType),
                     upload(manager, checkpoint.get("wpe.weight"), dataType),
                     blocks,
@@ -107,11 +130,20 @@ public final class HookedGpt2 implements AutoCloseable {
         }
     }
 
-    /** Conv1D [in, out] → contiguous [out, in], the layout {@code linear} multiplies fastest. */
+    /**
+     * Conv1D [in, out] → [out, in], transposed on the host so that the tensor is contiguous: libtorch's
+     * {@code clone} of a transposed view keeps its strides, and OpenBLAS would then get a copy of W per product.
+     */
     private static NDArray transposed(NDManager manager, HostTensor tensor, DataType dataType) {
-        try (NDArray stored = upload(manager, tensor, dataType)) {
-            return stored.transpose().duplicate();
+        int in = (int) tensor.shape()[0];
+        int out = (int) tensor.shape()[1];
+        float[] rows = new float[in * out];
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                rows[o * in + i] = tensor.data()[i * out + o];
+            }
         }
+        return upload(manager, new HostTensor(new long[] {out, in}, rows), dataType);
     }
 
     public Gpt2Config config() {
@@ -122,7 +154,12 @@ public final class HookedGpt2 implements AutoCloseable {
         return weights.getDevice();
     }
 
-    /** The float type of weights and activations (fp32, or fp16 / bf16 on a GPU). */
+    /** The path of the projections and the unembedding. */
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** The float type of weights and activations (fp32, or fp16 on a GPU). */
     public DataType dataType() {
         return dataType;
     }
@@ -146,47 +183,11 @@ public final class HookedGpt2 implements AutoCloseable {
     }
 
     /**
-     * A value an analysis derives from the weights once (a projection of them, say), computed on
-     * first use with arrays of a manager on the model's device, kept and freed with the model.
-     * Concurrent tasks sharing the model compute it once: the others wait for it.
+     * A new manager on the model's device whose arrays live as long as the weights and are freed with
+     * them, for values an analysis derives from the weights once.
      */
-    @SuppressWarnings("unchecked")
-    public <T> T derived(Object key, Function<NDManager, T> compute) {
-        FutureTask<Object> task = derived.get(key);
-        try {
-            return (T) (task != null ? task : claim(key, compute)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + key, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * Computes {@code key}'s value unless some task already started it, and returns at once then:
-     * tasks that each walk a list of values this way share the work instead of waiting in line.
-     */
-    public void deriveUnlessClaimed(Object key, Function<NDManager, ?> compute) {
-        if (!derived.containsKey(key)) {
-            claim(key, compute);
-        }
-    }
-
-    /** Runs the computation of {@code key} here if this call claims it, else returns the claimant's. */
-    private FutureTask<Object> claim(Object key, Function<NDManager, ?> compute) {
-        FutureTask<Object> mine = new FutureTask<>(() -> compute.apply(weights.newSubManager()));
-        FutureTask<Object> claimed = derived.putIfAbsent(key, mine);
-        if (claimed != null) {
-            return claimed;
-        }
-        mine.run();
-        try {
-            mine.get();                      // done: run() returned
-        } catch (ExecutionException | InterruptedException e) {
-            derived.remove(key, mine);       // a failure (out of memory, say) is not remembered: the next use retries
-        }
-        return mine;
+    public NDManager newWeightScope() {
+        return weights.newSubManager();
     }
 
     /**
@@ -201,81 +202,85 @@ public final class HookedGpt2 implements AutoCloseable {
             throw new IllegalArgumentException("sequence of " + t + " tokens exceeds n_positions " + config.nPositions());
         }
         try (NDManager run = scope.newSubManager(device())) {
-            NDArray ids = run.create(LongBuffer.wrap(batch.ids()), new Shape(b, t), DataType.INT64);
+            Taps taps = new Taps(plan, listener, "");
+            NDArray ids = run.create(LongBuffer.wrap(batch.ids()), new Shape(b, t), DataType.INT64);       // [B, T]
             NDArray embed = ids.getNDArrayInternal()
-                    .embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();   // E[w_t]
-            NDArray posEmbed = positionEmbedding.get(run, new NDIndex("0:{}", t));
-            emit(plan, listener, HookNames.EMBED, embed);
-            if (plan.wants(HookNames.POS_EMBED)) {
-                listener.onHook(HookNames.POS_EMBED, posEmbed.expandDims(0).repeat(0, b));   // batch first, like every hook
+                    .embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();           // E[w_t], [B, T, D]
+            NDArray posEmbed = positionEmbedding.get(run, new NDIndex("0:{}", t));                    // P[t], [T, D]
+            taps.emit(HookNames.EMBED, embed);
+            if (taps.wants(HookNames.POS_EMBED)) {
+                taps.emit(HookNames.POS_EMBED, posEmbed.expandDims(0).repeat(0, b));   // batch first, like every hook
             }
-            NDArray x = embed.add(posEmbed);                                   // resid_pre(0) = E[w_t] + P[t]
-            NDArray causalMask = causalMask(run, t);
+            NDArray x = embed.add(posEmbed);                                          // resid_pre(0), [B, T, D]
+            NDArray causalMask = causalMask(run, t);                                  // [T, T]
             for (int l = 0; l <= plan.lastLayer(); l++) {
                 NDManager blockScope = run.newSubManager();
                 x.attach(blockScope);
-                x = block(l, x, causalMask, plan, listener);
+                x = block(blocks[l], x, causalMask, new Taps(plan, listener, HookNames.block(l, "")));
                 x.attach(run);
                 blockScope.close();
             }
             if (plan.finalNorm()) {
-                NDArray normalized = layerNorm(x, finalGain, finalBias, plan,
-                        HookNames.FINAL_SCALE, HookNames.FINAL_NORMALIZED, listener);
+                NDArray normalized = layerNorm(x, finalGain, finalBias, taps,
+                        HookNames.FINAL_SCALE, HookNames.FINAL_NORMALIZED);                   // LNf(x)
                 if (plan.logits()) {
-                    emit(plan, listener, HookNames.LOGITS, unembed(normalized));
+                    taps.emit(HookNames.LOGITS, unembed(normalized));                       // [B, T, V]
                 }
             }
         }
     }
 
-    /** One transformer block (DESIGN §2); {@code x} is resid_pre(l), [B, T, D]. */
-    private NDArray block(int l, NDArray x, NDArray causalMask, HookPlan plan, HookListener listener) {
-        Block w = blocks[l];
-        String p = "blocks." + l + ".";
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
+    /** One transformer block (DESIGN §2), like nanoGPT's {@code Block.forward}: x is resid_pre(l), [B, T, D]. */
+    private NDArray block(Block w, NDArray x, NDArray causalMask, Taps taps) {
+        taps.emit(HookNames.RESID_PRE, x);
+        NDArray mid = x.add(attention(w, layerNorm(x, w.ln1Gain, w.ln1Bias, taps, HookNames.LN1_SCALE,
+                HookNames.LN1_NORMALIZED), causalMask, taps));                      // mid = x + attn(ln1(x))
+        taps.emit(HookNames.RESID_MID, mid);
+        NDArray post = mid.add(mlp(w, layerNorm(mid, w.ln2Gain, w.ln2Bias, taps, HookNames.LN2_SCALE,
+                HookNames.LN2_NORMALIZED), taps));                                  // post = mid + mlp(ln2(mid))
+        taps.emit(HookNames.RESID_POST, post);
+        return post;
+    }
+
+    /** Causal self-attention of a = ln1(x) [B, T, D]: Σ_h result_h + b_O, [B, T, D]. */
+    private NDArray attention(Block w, NDArray a, NDArray causalMask, Taps taps) {
+        long b = a.getShape().get(0);
+        long t = a.getShape().get(1);
         int heads = config.nHead();
         int dh = config.headDim();
-        emit(plan, listener, p + "hook_resid_pre", x);
-
-        NDArray a = layerNorm(x, w.ln1Gain, w.ln1Bias, plan, p + "ln1.hook_scale", p + "ln1.hook_normalized", listener);
-        NDArray qkv = linear(a, w.qkvWeight, w.qkvBias);                        // [B, T, 3D]
-        NDList parts = qkv.split(3, 2);
-        NDArray q = parts.get(0).reshape(b, t, heads, dh);
-        NDArray k = parts.get(1).reshape(b, t, heads, dh);
-        NDArray v = parts.get(2).reshape(b, t, heads, dh);
-        emit(plan, listener, p + "attn.hook_q", q);
-        emit(plan, listener, p + "attn.hook_k", k);
-        emit(plan, listener, p + "attn.hook_v", v);
-
-        NDArray qh = q.transpose(0, 2, 1, 3);                                   // [B, H, T, dh]
-        NDArray kht = k.transpose(0, 2, 3, 1);                                  // [B, H, dh, T]
-        NDArray vh = v.transpose(0, 2, 1, 3);
-        NDArray scores = qh.matMul(kht).muli(1.0f / (float) Math.sqrt(dh)).addi(causalMask); // q·kᵀ/sqrt(dh), masked
-        emit(plan, listener, p + "attn.hook_attn_scores", scores);
-        NDArray pattern = scores.softmax(-1);
-        emit(plan, listener, p + "attn.hook_pattern", pattern);
-        NDArray z = pattern.matMul(vh).transpose(0, 2, 1, 3);                  // [B, T, H, dh]
-        emit(plan, listener, p + "attn.hook_z", z);
-        NDArray zFlat = z.reshape(b, t, (long) heads * dh);
-        if (plan.wantsBlock(l, "attn.hook_result")) {
-            emit(plan, listener, p + "attn.hook_result", headResults(zFlat, w.outWeightPerHead, b, t));
+        NDList qkv = gemm.linear(a, w.qkvWeight, w.qkvBias).split(3, 2);             // [q k v] = a·W_attn + b_attn
+        NDArray q = qkv.get(0).reshape(b, t, heads, dh);                             // [B, T, H, dh]
+        NDArray k = qkv.get(1).reshape(b, t, heads, dh);
+        NDArray v = qkv.get(2).reshape(b, t, heads, dh);
+        taps.emit(HookNames.ATTN_Q, q);
+        taps.emit(HookNames.ATTN_K, k);
+        taps.emit(HookNames.ATTN_V, v);
+        NDArray scores = q.transpose(0, 2, 1, 3).matMul(k.transpose(0, 2, 3, 1))   // q·kᵀ/sqrt(dh), masked, [B, H, T, T]
+                .muli(1.0f / (float) Math.sqrt(dh)).addi(causalMask);
+        taps.emit(HookNames.ATTN_SCORES, scores);
+        // A hooked pattern is an fp32 softmax, so the heads' entropy never reads fp16-rounded probabilities.
+        NDArray pattern = (taps.wants(HookNames.ATTN_PATTERN) ? Fp32.of(scores) : scores).softmax(-1); // [B, H, T, T]
+        taps.emit(HookNames.ATTN_PATTERN, pattern);
+        NDArray z = inModelType(pattern).matMul(v.transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3); // pattern·v, [B, T, H, dh]
+        taps.emit(HookNames.ATTN_Z, z);
+        NDArray zFlat = z.reshape(b, t, (long) heads * dh);                          // [B, T, H·dh]
+        if (taps.wants(HookNames.ATTN_RESULT)) {
+            taps.emit(HookNames.ATTN_RESULT, headResults(zFlat, w.outWeightPerHead, b, t));
         }
-        NDArray attnOut = linear(zFlat, w.outWeight, w.outBias);               // Σ_h result_h + b_O
-        emit(plan, listener, p + "hook_attn_out", attnOut);
-        NDArray mid = x.add(attnOut);
-        emit(plan, listener, p + "hook_resid_mid", mid);
+        NDArray attnOut = gemm.linear(zFlat, w.outWeight, w.outBias);                // Σ_h result_h + b_O, [B, T, D]
+        taps.emit(HookNames.ATTN_OUT, attnOut);
+        return attnOut;
+    }
 
-        NDArray m = layerNorm(mid, w.ln2Gain, w.ln2Bias, plan, p + "ln2.hook_scale", p + "ln2.hook_normalized", listener);
-        NDArray pre = linear(m, w.fcWeight, w.fcBias);
-        emit(plan, listener, p + "mlp.hook_pre", pre);
+    /** The MLP of m = ln2(mid) [B, T, D]: gelu(m·W_fc + b_fc)·W_proj + b_proj, [B, T, D]. */
+    private NDArray mlp(Block w, NDArray m, Taps taps) {
+        NDArray pre = gemm.linear(m, w.fcWeight, w.fcBias);                          // [B, T, F]
+        taps.emit(HookNames.MLP_PRE, pre);
         NDArray post = gelu(pre);
-        emit(plan, listener, p + "mlp.hook_post", post);
-        NDArray mlpOut = linear(post, w.projWeight, w.projBias);
-        emit(plan, listener, p + "hook_mlp_out", mlpOut);
-        NDArray residPost = mid.add(mlpOut);
-        emit(plan, listener, p + "hook_resid_post", residPost);
-        return residPost;
+        taps.emit(HookNames.MLP_POST, post);
+        NDArray mlpOut = gemm.linear(post, w.projWeight, w.projBias);                // [B, T, D]
+        taps.emit(HookNames.MLP_OUT, mlpOut);
+        return mlpOut;
     }
 
     /** result_h = z_h · W_O[h·dh:(h+1)·dh, :] for every head, [B, T, H, D]. */
@@ -288,22 +293,20 @@ public final class HookedGpt2 implements AutoCloseable {
     }
 
     /**
-     * LN(x) = γ ⊙ (x − μ)/σ + β with σ = sqrt(var + ε) (DESIGN §2). The fused kernel serves
-     * when nobody asks for σ or x̂; otherwise both are computed and handed out.
+     * LN(x) = γ ⊙ x̂ + β (DESIGN §2). The fused kernel serves when nobody asks for σ or x̂ (it
+     * accumulates in fp32 for fp16 inputs); otherwise {@link LayerNormStats} computes both in fp32,
+     * they are handed out in fp32, and LN(x) goes on in the model's precision.
      */
-    private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias, HookPlan plan,
-                              String scaleHook, String normalizedHook, HookListener listener) {
-        if (!plan.wants(scaleHook) && !plan.wants(normalizedHook)) {
+    private NDArray layerNorm(NDArray x, NDArray gain, NDArray bias, Taps taps, String scaleHook, String normalizedHook) {
+        if (!taps.wants(scaleHook) && !taps.wants(normalizedHook)) {
             return x.getNDArrayInternal()
                     .layerNorm(x, new Shape(config.nEmbd()), gain, bias, (float) config.layerNormEpsilon())
                     .singletonOrThrow();
         }
-        NDArray centered = x.sub(x.mean(new int[] {-1}, true));
-        NDArray scale = centered.square().mean(new int[] {-1}, true).addi((float) config.layerNormEpsilon()).sqrt();
-        NDArray normalized = centered.div(scale);
-        emit(plan, listener, scaleHook, scale);
-        emit(plan, listener, normalizedHook, normalized);
-        return normalized.mul(gain).addi(bias);
+        LayerNormStats stats = LayerNormStats.ofActivation(x, (float) config.layerNormEpsilon());
+        taps.emit(scaleHook, stats.scale());
+        taps.emit(normalizedHook, stats.normalized());
+        return inModelType(stats.affine(gain, bias));
     }
 
     /** The final LayerNorm LNf(x) with γ_f, β_f, for analyses that apply the logit lens; in the model's precision. */
@@ -317,7 +320,7 @@ public final class HookedGpt2 implements AutoCloseable {
     /** logits = LNf(x) · Eᵀ (lm_head tied to wte), in the model's precision. */
     public NDArray unembed(NDArray normalized) {
         NDArray input = inModelType(normalized);
-        return input.getNDArrayInternal().linear(input, tokenEmbedding, null).singletonOrThrow();
+        return gemm.linear(input, tokenEmbedding, null);
     }
 
     private NDArray inModelType(NDArray x) {
@@ -333,10 +336,6 @@ public final class HookedGpt2 implements AutoCloseable {
         return twoU.getNDArrayInternal().sigmoid().muli(x);
     }
 
-    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
-    }
-
     /** 0 on and below the diagonal, −∞ above: a query sees only itself and earlier keys. */
     private NDArray causalMask(NDManager manager, int t) {
         float[] mask = new float[t * t];
@@ -349,9 +348,17 @@ public final class HookedGpt2 implements AutoCloseable {
         return dataType == DataType.FLOAT32 ? fp32 : fp32.toType(dataType, false);
     }
 
-    private static void emit(HookPlan plan, HookListener listener, String name, NDArray value) {
-        if (plan.wants(name)) {
-            listener.onHook(name, value);
+    /** The hooks of one place in the forward (a block's, or the model's own): full names are prefix + suffix. */
+    private record Taps(HookPlan plan, HookListener listener, String prefix) {
+
+        boolean wants(String suffix) {
+            return plan.wants(prefix + suffix);
+        }
+
+        void emit(String suffix, NDArray value) {
+            if (wants(suffix)) {
+                listener.onHook(prefix + suffix, value);
+            }
         }
     }
 

@@ -20,10 +20,6 @@ public record HostTensor(long[] shape, float[] data) {
         return n;
     }
 
-    public boolean hasShape(long... expected) {
-        return Arrays.equals(shape, expected);
-    }
-
     @Override
     public String toString() {
         return "HostTensor" + Arrays.toString(shape);

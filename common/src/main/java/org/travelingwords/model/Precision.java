@@ -7,12 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The float type the model's weights and activations use. Half precisions are for GPUs; on the CPU
- * the model always runs in fp32 (logged), where half-precision kernels are slow or missing. The
- * analyses compute their statistics in fp32 whatever the model's precision.
+ * The float type the model's weights and activations use. fp16 is for GPUs; on the CPU the model
+ * always runs in fp32 (logged), where half-precision kernels are slow or missing. The analyses
+ * compute their statistics in fp32 whatever the model's precision. bf16 is refused: DJL's PyTorch
+ * engine maps only dtypes 0–8 to libtorch, and a cast to BFLOAT16 (11) aborts the JVM (exit 134).
  */
 public enum Precision {
-    FP32(DataType.FLOAT32), FP16(DataType.FLOAT16), BF16(DataType.BFLOAT16);
+    FP32(DataType.FLOAT32), FP16(DataType.FLOAT16);
 
     private static final Logger LOG = LoggerFactory.getLogger(Precision.class);
 
@@ -27,10 +28,15 @@ public enum Precision {
     }
 
     public static Precision parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("bf16")) {
+            throw new IllegalArgumentException("precision bf16 is not supported: DJL's PyTorch engine cannot cast to "
+                    + "bfloat16 (the JVM aborts); use fp16 on GPUs, or fp32");
+        }
         try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            return valueOf(n.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("precision '" + name + "': expected fp32, fp16 or bf16", e);
+            throw new IllegalArgumentException("precision '" + name + "': expected fp32 or fp16", e);
         }
     }
 

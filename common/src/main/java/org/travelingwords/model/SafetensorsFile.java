@@ -3,9 +3,12 @@ package org.travelingwords.model;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,30 +45,40 @@ public final class SafetensorsFile implements AutoCloseable {
     public static SafetensorsFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            if (size < 8) {
-                throw new IOException(path + ": truncated safetensors file (" + size + " bytes, no header)");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
-                throw new IOException(path + ": invalid safetensors header length " + headerLength
-                        + " for a file of " + size + " bytes (truncated or not a safetensors file)");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, header, 8);
-            String json = new String(header.array(), StandardCharsets.UTF_8);
-            long dataStart = 8 + headerLength;
-            Map<String, Entry> entries = parseHeader(path, json, size - dataStart);
-            return new SafetensorsFile(path, channel, dataStart, entries);
+            Header header = readHeader(path.toString(), Channels.newInputStream(channel.position(0)), channel.size());
+            return new SafetensorsFile(path, channel, header.dataStart(), header.entries());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static Map<String, Entry> parseHeader(Path path, String json, long dataBytes) throws IOException {
+    /** The header of a safetensors file: where its data starts, and each tensor's entry. */
+    public record Header(long dataStart, Map<String, Entry> entries) {}
+
+    /**
+     * Reads and validates the header at the start of {@code in}, a file of {@code size} bytes called {@code where}
+     * in messages: also how the driver checks a checkpoint on a Hadoop file system without copying it.
+     */
+    public static Header readHeader(String where, InputStream in, long size) throws IOException {
+        if (size < 8) {
+            throw new IOException(where + ": truncated safetensors file (" + size + " bytes, no header)");
+        }
+        DataInputStream data = new DataInputStream(in);
+        byte[] lengthBytes = new byte[8];
+        data.readFully(lengthBytes);
+        long headerLength = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
+            throw new IOException(where + ": invalid safetensors header length " + headerLength
+                    + " for a file of " + size + " bytes (truncated or not a safetensors file)");
+        }
+        byte[] header = new byte[(int) headerLength];
+        data.readFully(header);
+        long dataStart = 8 + headerLength;
+        return new Header(dataStart, parseHeader(where, new String(header, StandardCharsets.UTF_8), size - dataStart));
+    }
+
+    private static Map<String, Entry> parseHeader(String path, String json, long dataBytes) throws IOException {
         JsonObject root;
         try {
             root = JsonParser.parseString(json).getAsJsonObject();

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.HostTensor;
+import org.travelingwords.model.LayerNormStats;
 
 /**
  * The vocabulary side of one model on one device, for the static probes (DESIGN §6): E [V, D] and
@@ -141,9 +142,7 @@ public final class ProbeSpace implements AutoCloseable {
 
     /** x̂ = (x − μ)/σ, σ = sqrt(mean (x − μ)² + ε): the LayerNorm without its affine part. */
     public NDArray normalize(NDArray x) {
-        NDArray centered = x.sub(x.mean(new int[] {-1}, true));
-        NDArray scale = centered.square().mean(new int[] {-1}, true).add(config().layerNormEpsilon()).sqrt();
-        return centered.div(scale);
+        return LayerNormStats.of(x, config().layerNormEpsilon()).normalized();
     }
 
     private static NDArray upload(NDManager manager, HostTensor tensor) {

@@ -50,9 +50,9 @@ public final class WordTrajectory {
     public static List<Point> trace(HookedGpt2 model, ProbeSpace space, VocabularyFrame frame, int[] tokens, int k) {
         int layers = model.config().nLayer();
         int vocab = model.config().vocabSize();
-        List<String> hooks = new ArrayList<>(List.of(HookNames.EMBED, HookNames.block(0, "hook_resid_pre")));
+        List<String> hooks = new ArrayList<>(List.of(HookNames.EMBED, HookNames.block(0, HookNames.RESID_PRE)));
         for (int l = 0; l < layers; l++) {
-            hooks.add(HookNames.block(l, "hook_resid_post"));
+            hooks.add(HookNames.block(l, HookNames.RESID_POST));
         }
         HookCapture capture = new HookCapture();
         try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {

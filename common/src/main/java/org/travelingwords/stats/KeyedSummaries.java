@@ -3,9 +3,6 @@ package org.travelingwords.stats;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +21,7 @@ import java.util.TreeMap;
  * <p>Storage is per series (layer, site, metric): an array of summaries indexed by bucket index,
  * so the hot loop of {@link #update} does one map lookup per call and none per value.
  */
-public final class KeyedSummaries implements Serializable {
+public final class KeyedSummaries {
 
     private static final long serialVersionUID = 1L;
     private static final byte TAG = 'K';
@@ -160,19 +157,5 @@ public final class KeyedSummaries implements Serializable {
 
     private static String labelOf(int slot) {
         return slot == ALL_SLOT ? PositionBuckets.ALL : PositionBuckets.label(slot);
-    }
-
-    private Object writeReplace() {
-        return new SerializedForm(toBytes());
-    }
-
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("KeyedSummaries is serialized through its SerializedForm");
-    }
-
-    private record SerializedForm(byte[] bytes) implements Serializable {
-        private Object readResolve() {
-            return fromBytes(bytes);
-        }
     }
 }

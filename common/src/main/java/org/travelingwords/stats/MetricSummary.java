@@ -3,9 +3,6 @@ package org.travelingwords.stats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.kll.KllSketch;
 import org.apache.datasketches.memory.Memory;
@@ -24,7 +21,7 @@ import org.apache.datasketches.memory.Memory;
  *
  * <p>Java serialization goes through {@link #toBytes()}, so instances can travel through Spark.
  */
-public final class MetricSummary implements Serializable {
+public final class MetricSummary {
 
     /** The KLL accuracy parameter of every summary (DESIGN §4). */
     public static final int KLL_K = 200;
@@ -54,7 +51,7 @@ public final class MetricSummary implements Serializable {
         if (Float.isNaN(value)) {
             return;
         }
-        moments.add(value);
+        moments.update(value);
         sketch.update(value);
     }
 
@@ -89,21 +86,13 @@ public final class MetricSummary implements Serializable {
     /** Writes the moments and the sketch, for embedding in a larger format. */
     public void write(DataOutput out) throws IOException {
         moments.write(out);
-        byte[] sketchBytes = sketch.toByteArray();
-        out.writeInt(sketchBytes.length);
-        out.write(sketchBytes);
+        BinaryCodec.writeBlock(out, sketch.toByteArray());
     }
 
     /** Reads what {@link #write} wrote. */
     public static MetricSummary read(DataInput in) throws IOException {
         Moments moments = Moments.read(in);
-        int length = in.readInt();
-        if (length < 0) {
-            throw new IllegalArgumentException("corrupt summary: sketch length " + length);
-        }
-        byte[] sketchBytes = new byte[length];
-        in.readFully(sketchBytes);
-        KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(sketchBytes));
+        KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(BinaryCodec.readBlock(in)));
         if (sketch.getK() != KLL_K || sketch.getN() != moments.count()) {
             throw new IllegalArgumentException("corrupt summary: sketch k " + sketch.getK() + ", n "
                     + sketch.getN() + " vs moments count " + moments.count());
@@ -122,19 +111,5 @@ public final class MetricSummary implements Serializable {
     @Override
     public String toString() {
         return "MetricSummary[" + moments + ", p50=" + quantile(0.5) + "]";
-    }
-
-    private Object writeReplace() {
-        return new SerializedForm(toBytes());
-    }
-
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("MetricSummary is serialized through its SerializedForm");
-    }
-
-    private record SerializedForm(byte[] bytes) implements Serializable {
-        private Object readResolve() {
-            return fromBytes(bytes);
-        }
     }
 }

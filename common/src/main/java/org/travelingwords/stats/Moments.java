@@ -3,12 +3,11 @@ package org.travelingwords.stats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.Serializable;
 
 /**
  * Count, mean, second central moment (M2), min and max of a stream of doubles, in one pass.
  *
- * <p>{@link #add} is Welford's update; {@link #merge} is Chan, Golub and LeVeque's pairwise
+ * <p>{@link #update} is Welford's update; {@link #merge} is Chan, Golub and LeVeque's pairwise
  * combination, so any split of the stream into parts, merged in any order, gives the same count,
  * min and max exactly and the same mean and variance up to rounding (relative error of order
  * n·ε for well-conditioned data, far below 1e-9 in practice). NaN means "undefined here" and is
@@ -16,9 +15,8 @@ import java.io.Serializable;
  *
  * <p>An empty instance reports count 0 and NaN for mean, variance, min and max.
  */
-public final class Moments implements Serializable {
+public final class Moments {
 
-    private static final long serialVersionUID = 1L;
     private static final byte TAG = 'M';
 
     private long count;
@@ -40,7 +38,7 @@ public final class Moments implements Serializable {
     }
 
     /** Welford's update; NaN is skipped. */
-    public void add(double x) {
+    public void update(double x) {
         if (Double.isNaN(x)) {
             return;
         }

@@ -3,9 +3,6 @@ package org.travelingwords.stats;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -20,7 +17,7 @@ import java.util.Arrays;
  * growable columns holding only the cells seen, so memory and {@link #toBytes()} scale with the
  * cells touched rather than with 12 × 50,257.
  */
-public final class TokenTravel implements Serializable {
+public final class TokenTravel {
 
     /** Receives one row of {@link #forEachRow}. */
     @FunctionalInterface
@@ -203,20 +200,6 @@ public final class TokenTravel implements Serializable {
         if (otherLayers != layers || otherVocabSize != vocabSize) {
             throw new IllegalArgumentException("cannot merge " + otherLayers + " × " + otherVocabSize
                     + " token travel into " + layers + " × " + vocabSize);
-        }
-    }
-
-    private Object writeReplace() {
-        return new SerializedForm(toBytes());
-    }
-
-    private void readObject(ObjectInputStream in) throws InvalidObjectException {
-        throw new InvalidObjectException("TokenTravel is serialized through its SerializedForm");
-    }
-
-    private record SerializedForm(byte[] bytes) implements Serializable {
-        private Object readResolve() {
-            return fromBytes(bytes);
         }
     }
 }

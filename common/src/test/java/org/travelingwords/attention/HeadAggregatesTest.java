@@ -39,8 +39,8 @@ class HeadAggregatesTest {
         Map<Long, Long> truePromoted = new HashMap<>();
         for (int i = 0; i < stream.size(); i++) {
             HeadLayer layer = stream.get(i);
-            whole.add(layer);
-            parts.get(i % 5).add(layer);
+            whole.update(layer);
+            parts.get(i % 5).update(layer);
             for (int b = 0; b < ROWS; b++) {
                 int token = (int) layer.batch().ids()[b * 2 + 1];
                 long pair = new TokenPair(token, token).encode();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,8 +30,8 @@ import org.travelingwords.model.TokenBatch;
  */
 class HeadAnalysisTest {
 
-    /** A vocabulary of three {@link HeadWeights#VOCABULARY_CHUNK} column chunks, the last one short. */
-    private static final Gpt2Config CONFIG = Gpt2Config.of(3, 4, 32, 2 * HeadWeights.VOCABULARY_CHUNK + 808, 32);
+    /** A vocabulary of three {@link HeadOutputWeights#VOCABULARY_CHUNK} column chunks, the last one short. */
+    private static final Gpt2Config CONFIG = Gpt2Config.of(3, 4, 32, 2 * HeadOutputWeights.VOCABULARY_CHUNK + 808, 32);
     private static final int[][] ROWS = {
         {5, 17, 99, 3, 3, 42, 7, 8, 64, 11, 0, 119},
         {1, 2, 3, 4, 5},
@@ -42,7 +42,7 @@ class HeadAnalysisTest {
 
     /** Budget 0: no promoted projection, so the head results of the sampled queries are built instead. */
     @ParameterizedTest(name = "projection budget {0} bytes")
-    @ValueSource(longs = {HeadWeights.PROJECTION_BUDGET_BYTES, 0})
+    @ValueSource(longs = {HeadOutputWeights.PROJECTION_BUDGET_BYTES, 0})
     void reductionsMatchPlainJavaReference(long projectionBudget) {
         Gpt2Weights weights = RandomGpt2.generate(CONFIG, 13, 0.4);
         TokenBatch batch = TokenBatch.of(ROWS);

@@ -136,7 +136,7 @@ class HeadGoldenTest {
         HeadAggregates aggregates = new HeadAggregates(c.nLayer(), c.nHead(), c.nEmbd(), HeadAggregates.sketchSizeFor(10));
         assertNull(aggregates.meanWrite(0, 0), "no mean before any token");
         OnePassForward.run(model, TokenBatch.of(windows.toArray(int[][]::new)), scope,
-                List.of(analysis.into(new int[0], aggregates::add)));
+                List.of(analysis.into(new int[0], aggregates::update)));
         return aggregates;
     }
 

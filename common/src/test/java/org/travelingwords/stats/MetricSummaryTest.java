@@ -142,8 +142,7 @@ class MetricSummaryTest {
     void roundTripsThroughBytes() {
         float[] data = randomData(3, 10_000);
         MetricSummary summary = summaryOf(data, 0, data.length);
-        for (MetricSummary copy : new MetricSummary[] {
-                MetricSummary.fromBytes(summary.toBytes()), JavaSerialization.roundTrip(summary)}) {
+        for (MetricSummary copy : new MetricSummary[] {MetricSummary.fromBytes(summary.toBytes())}) {
             assertEquals(summary.count(), copy.count());
             assertEquals(summary.moments().mean(), copy.moments().mean());
             assertEquals(summary.moments().variance(), copy.moments().variance());
@@ -171,7 +170,7 @@ class MetricSummaryTest {
     @Test
     void momentsAreACopy() {
         MetricSummary summary = summaryOf(new float[] {1, 2}, 0, 2);
-        summary.moments().add(100);
+        summary.moments().update(100);
         assertEquals(2, summary.count());
     }
 }

@@ -30,7 +30,7 @@ class MomentsTest {
     private static Moments singlePass(double[] data, int from, int to) {
         Moments m = new Moments();
         for (int i = from; i < to; i++) {
-            m.add(data[i]);
+            m.update(data[i]);
         }
         return m;
     }
@@ -111,9 +111,9 @@ class MomentsTest {
     @Test
     void skipsNaN() {
         Moments m = new Moments();
-        m.add(Double.NaN);
-        m.add(2);
-        m.add(Double.NaN);
+        m.update(Double.NaN);
+        m.update(2);
+        m.update(Double.NaN);
         assertEquals(1, m.count());
         assertEquals(2.0, m.mean());
         assertEquals(0.0, m.variance());
@@ -123,7 +123,6 @@ class MomentsTest {
     void roundTripsThroughBytesAndStreams() throws IOException {
         Moments m = singlePass(randomData(new Random(3), 100), 0, 100);
         assertSameMoments(m, Moments.fromBytes(m.toBytes()), 0);
-        assertSameMoments(m, JavaSerialization.roundTrip(m), 0);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.write(new DataOutputStream(bytes));

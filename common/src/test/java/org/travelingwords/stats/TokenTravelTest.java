@@ -118,7 +118,7 @@ class TokenTravelTest {
         byte[] bytes = travel.toBytes();
         assertTrue(bytes.length < 100 + 60 * travel.nonEmptyCells(), bytes.length + " bytes");
 
-        for (TokenTravel copy : new TokenTravel[] {TokenTravel.fromBytes(bytes), JavaSerialization.roundTrip(travel)}) {
+        for (TokenTravel copy : new TokenTravel[] {TokenTravel.fromBytes(bytes)}) {
             assertEquals(12, copy.layers());
             assertEquals(50_257, copy.vocabSize());
             assertSameRows(rows(travel), rows(copy), 0);

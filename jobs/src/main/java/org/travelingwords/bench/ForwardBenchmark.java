@@ -46,7 +46,7 @@ public final class ForwardBenchmark {
         return c.nLayer() * perLayer + (logits ? 2 * d * c.vocabSize() : 0);
     }
 
-    /** Median GFLOP/s of a [B·T, D] × [D, 4D] matmul, the shape that dominates the forward. */
+    /** Median GFLOP/s of a [B·T, D] × [D, 4D] matmul, the shape that dominates the forward, on the model's GEMM path. */
     public double matmulGflops() {
         Gpt2Config c = model.config();
         long m = (long) batch * seq;
@@ -55,7 +55,7 @@ public final class ForwardBenchmark {
             NDArray w = manager.randomNormal(new Shape(c.nInner(), c.nEmbd()));
             double flops = 2.0 * m * c.nEmbd() * c.nInner();
             double seconds = medianSeconds(() -> {
-                try (NDArray y = a.getNDArrayInternal().linear(a, w, null).singletonOrThrow()) {
+                try (NDArray y = model.gemm().linear(a, w, null)) {
                     y.toFloatArray(); // forces completion on asynchronous devices
                 }
                 return null;
@@ -107,7 +107,7 @@ public final class ForwardBenchmark {
         double seconds = medianSeconds(() -> {
             HeadAggregates fold = new HeadAggregates(c.nLayer(), c.nHead(), c.nEmbd(), HeadAggregates.sketchSizeFor(100));
             try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
-                OnePassForward.run(model, tokens, scope, List.of(sphere.into(metrics -> { }), heads.into(promoted, fold::add)));
+                OnePassForward.run(model, tokens, scope, List.of(sphere.into(metrics -> { }), heads.into(promoted, fold::update)));
             }
             return null;
         }, runs);

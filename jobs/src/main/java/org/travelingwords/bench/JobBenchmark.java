@@ -8,26 +8,40 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
+import org.travelingwords.analyses.AnalysisRegistry;
 import org.travelingwords.catalog.RunRecord;
-import org.travelingwords.exec.CorpusRun;
-import org.travelingwords.exec.RunConfig;
+import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.RandomGpt2;
+import org.travelingwords.pass.CorpusRun;
+import org.travelingwords.pass.RunConfig;
+import org.travelingwords.pass.WindowSettings;
+import org.travelingwords.sphere.SphereOptions;
 
 /**
- * The whole corpus job in local mode on a GPT-2-124M-shaped random model over a generated corpus:
- * reading, tokenizing, batching, the forward with the enabled analyses and the table writes,
- * timed end to end from the runs ledger.
+ * The whole corpus job on a GPT-2-124M-shaped random model over a generated corpus: reading,
+ * tokenizing, batching, the forward with the enabled analyses and the table writes, timed end to
+ * end from the runs ledger, on whatever master the given session has.
+ *
+ * @param model        the model folder ({@link #writeModel})
+ * @param blockSize    window length in tokens
+ * @param batchTokens  tokens per batch
+ * @param partitions   model-stage partitions
+ * @param torchThreads libtorch threads per task
+ * @param heads        the heads analysis' options
  */
-public final class JobBenchmark {
+public record JobBenchmark(Path model, int blockSize, int batchTokens, int partitions, int torchThreads,
+                           HeadsOptions heads) {
+
+    /** Two timed runs of one analysis set and the line through them. */
+    public record TwoSizes(RunRecord smaller, RunRecord larger, SteadyStateFit fit) {}
 
     private static final String[] WORDS = ("the of and to in a is that for it as was with be by on not he this are or his "
             + "from at which but have an they you were her she there been one all we their has would when if so no what "
             + "river mountain player kitchen theory planet garden window letter morning winter market village signal")
             .split(" ");
-
-    private JobBenchmark() {}
 
     /** Writes a jsonl corpus of about {@code tokens} GPT-2 tokens (one word ≈ one token). */
     public static Path writeCorpus(Path dir, long tokens, int wordsPerDocument) throws IOException {
@@ -53,12 +67,27 @@ public final class JobBenchmark {
         return dir;
     }
 
-    public static RunRecord run(SparkSession spark, Path corpus, Path model, Path out, int blockSize, int batchTokens,
-                                int partitions, int torchThreads, List<String> analyses, HeadsOptions heads)
-            throws IOException {
-        RunConfig config = new RunConfig(List.of(corpus.toString()), null, "text", null, 1_000_000, model.toString(),
-                "cpu", torchThreads, blockSize, blockSize, false, partitions, batchTokens, 0.001, false, analyses,
-                "2000-01-01", out.toString(), "fp32", heads);
+    /** One run of {@code analyses} over {@code corpus}, its tables under {@code out}. */
+    public RunRecord run(SparkSession spark, Path corpus, Path out, List<String> analyses) throws Exception {
+        RunConfig config = new RunConfig(
+                new CorpusOptions(List.of(corpus.toString()), null, CorpusOptions.DEFAULT_TEXT_FIELD, null,
+                        CorpusOptions.DEFAULT_MAX_DOC_CHARS),
+                new ModelSettings(model.toString(), "cpu", torchThreads, "fp32"),
+                new WindowSettings(blockSize, blockSize, false, partitions, batchTokens),
+                AnalysisRegistry.of(analyses, new AnalysisRegistry.Options(SphereOptions.DEFAULTS, heads)),
+                "2000-01-01", out.toString());
         return new CorpusRun(spark, config, "bench-" + System.currentTimeMillis(), "bench").run();
+    }
+
+    /**
+     * Runs {@code analyses} over both corpora (tables under {@code out}) and fits seconds against tokens.
+     * The larger goes first: whatever a warm-up left undone then slows the rate found instead of raising it.
+     */
+    public TwoSizes twoSizes(SparkSession spark, Path smaller, Path larger, Path out, List<String> analyses)
+            throws Exception {
+        RunRecord big = run(spark, larger, out.resolve("larger"), analyses);
+        RunRecord small = run(spark, smaller, out.resolve("smaller"), analyses);
+        return new TwoSizes(small, big,
+                SteadyStateFit.through(small.tokens(), small.durationS(), big.tokens(), big.durationS()));
     }
 }

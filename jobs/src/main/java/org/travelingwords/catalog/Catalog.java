@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,11 +35,23 @@ public final class Catalog {
 
     /** Registers (or replaces) the views and returns their names, tables first, then the _latest views. */
     public List<String> registerViews() throws IOException {
-        List<String> tables = store.tables();
+        return register(store.tables(), store::read);
+    }
+
+    /**
+     * The same views over every table as it was right after run {@code runId} committed (Delta time
+     * travel to the versions {@link TableHistory#versionsAfter} finds); a table that did not exist then is absent.
+     */
+    public List<String> registerViewsAsOf(String runId) throws IOException {
+        Map<String, Long> versions = TableHistory.versionsAfter(store, runId);
+        return register(List.copyOf(versions.keySet()), table -> store.read(table, versions.get(table)));
+    }
+
+    private List<String> register(List<String> tables, Function<String, Dataset<Row>> read) {
         List<String> views = new ArrayList<>();
         List<String> withRunId = new ArrayList<>();
         for (String table : tables) {
-            Dataset<Row> rows = store.read(table);
+            Dataset<Row> rows = read.apply(table);
             rows.createOrReplaceTempView(table);   // table folder names are plain identifiers (TableLayout)
             views.add(table);
             if (Arrays.asList(rows.columns()).contains("run_id")) {

@@ -91,4 +91,95 @@ public record RunRecord(
                 Timestamp.from(startedAt),
                 Timestamp.from(finishedAt));
     }
+
+    /** Names every field of a ledger row; what is not set is empty or zero (a run without a corpus has no windows). */
+    public static Builder builder(RunStamp stamp) {
+        return new Builder(stamp);
+    }
+
+    /** A {@link RunRecord} by named parts, so that no caller lines up 22 positional arguments. */
+    public static final class Builder {
+        private final RunStamp stamp;
+        private String modelId;
+        private List<String> corpusPaths = List.of();
+        private long documentsProcessed;
+        private long documentsRejected;
+        private long windows;
+        private long windowsSkipped;
+        private long tokens;
+        private double paddingFraction;
+        private long modelLoads;
+        private List<String> executors = List.of();
+        private String configJson = "{}";
+        private String sparkAppId;
+        private String projectVersion;
+
+        private Builder(RunStamp stamp) {
+            this.stamp = stamp;
+        }
+
+        public Builder model(String id) {
+            this.modelId = id;
+            return this;
+        }
+
+        /** The model id recorded so far (null before the work has described the model). */
+        public String modelId() {
+            return modelId;
+        }
+
+        /** The input, and its documents as read: processed ones and rejected ones. */
+        public Builder corpus(List<String> paths, long processed, long rejected) {
+            this.corpusPaths = paths;
+            this.documentsProcessed = processed;
+            this.documentsRejected = rejected;
+            return this;
+        }
+
+        public Builder windows(long usable, long skipped, double padding) {
+            this.windows = usable;
+            this.windowsSkipped = skipped;
+            this.paddingFraction = padding;
+            return this;
+        }
+
+        public Builder tokens(long count) {
+            this.tokens = count;
+            return this;
+        }
+
+        /** The model loads on executors and the executor JVMs (id@host:pid) that did them. */
+        public Builder loads(long count, List<String> byExecutors) {
+            this.modelLoads = count;
+            this.executors = byExecutors;
+            return this;
+        }
+
+        public Builder config(String json) {
+            this.configJson = json;
+            return this;
+        }
+
+        public Builder provenance(String appId, String version) {
+            this.sparkAppId = appId;
+            this.projectVersion = version;
+            return this;
+        }
+
+        public RunRecord succeeded(Instant startedAt, Instant finishedAt) {
+            return build(SUCCEEDED, null, startedAt, finishedAt);
+        }
+
+        public RunRecord failed(String error, Instant startedAt, Instant finishedAt) {
+            return build(FAILED, error, startedAt, finishedAt);
+        }
+
+        private RunRecord build(String status, String error, Instant startedAt, Instant finishedAt) {
+            double seconds = java.time.Duration.between(startedAt, finishedAt).toNanos() / 1e9;
+            return new RunRecord(stamp.runId(), stamp.runDate(), modelId, corpusPaths,
+                    documentsProcessed + documentsRejected, documentsProcessed, documentsRejected, windows,
+                    windowsSkipped, tokens, paddingFraction, seconds, seconds > 0 ? tokens / seconds : 0, modelLoads,
+                    executors, status, error, configJson, sparkAppId, projectVersion, startedAt, finishedAt);
+        }
+    }
 }

@@ -8,11 +8,12 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.travelingwords.geometry.SphereMetric;
 
 /**
  * Every output table's schema, defined here once (DESIGN §7).
  *
- * <p>A schema is what {@code spark.read().parquet("<out>/<table>")} gives back: the data columns in
+ * <p>A schema is what {@code spark.read().format("delta").load("<out>/<table>")} gives back: the data columns in
  * order, then the partition column {@code run_date} (string, yyyy-MM-dd) last — also for {@code runs}.
  * Every column is nullable because Parquet written by Spark is; the comments say which columns are
  * actually null and when. Producers hand over rows of {@link #dataSchema(String)} (no run_date): the
@@ -142,19 +143,7 @@ public final class TableSchemas {
                 .string("token")
                 .integer("layer")
                 .string("site")
-                .dbl("norm")
-                .dbl("coord_mean")
-                .dbl("ones_cos")
-                .dbl("scale")
-                .dbl("radius_error")
-                .dbl("step_angle")            // null at resid_pre
-                .dbl("layer_angle")           // resid_post only
-                .dbl("embed_angle")
-                .dbl("next_cos")              // resid_post only, t < T-1
-                .dbl("log_ratio")             // resid_post only, t < T-1
-                .dbl("next_logprob")          // full logit lens only
-                .dbl("next_rank")             // full logit lens only
-                .dbl("lens_entropy")          // full logit lens only
+                .metricColumns()              // one per SphereMetric, in its order; null where undefined
                 .partition();
     }
 
@@ -437,6 +426,14 @@ public final class TableSchemas {
 
         Columns binary(String name) {
             return add(name, DataTypes.BinaryType);
+        }
+
+        /** A double column per DESIGN §4 metric, named by its label, in {@link SphereMetric} order. */
+        Columns metricColumns() {
+            for (SphereMetric metric : SphereMetric.values()) {
+                dbl(metric.label());
+            }
+            return this;
         }
 
         Columns timestamp(String name) {

@@ -1,34 +1,27 @@
 package org.travelingwords.catalog;
 
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The Parquet tables under one out folder (DESIGN §7): starts a run's staged writes, appends to the
- * {@code runs} ledger, and reads tables back with {@code run_date} as a string partition column.
- *
- * <p>Typical use by a job:
- * <pre>{@code
- * StagedRun run = store.begin(runId, runDate);
- * try {
- *     run.stage("sphere_stats", stats);           // as many tables as the run makes
- *     run.finish(record);                          // commit, then the ledger row
- * } catch (Exception e) {
- *     run.finish(record.failed(e.toString(), Instant.now()));   // nothing visible, a failed ledger row
- *     throw e;
- * }
- * }</pre>
+ * The Delta Lake tables under one out folder (DESIGN §7): each write is one Delta commit that
+ * replaces one run date of one table ({@code replaceWhere}), tagged with the run id in the commit's
+ * user metadata and made idempotent with Delta's transaction ids, so a retried commit never adds rows
+ * twice. Readers see every table at one of its versions, never a half-written one. Committing a
+ * whole run, all tables or none, is {@link RunLifecycle}'s.
  */
 public final class TableStore {
+
+    /** A table's version before its first commit: it does not exist. */
+    public static final long NO_TABLE = -1;
 
     private final SparkSession spark;
     private final TableLayout layout;
@@ -44,87 +37,102 @@ public final class TableStore {
         return layout.root().toString();
     }
 
+    TableLayout layout() {
+        return layout;
+    }
+
     /** Whether the out folder exists at all. */
     public boolean exists() throws IOException {
         return layout.fs().exists(layout.root());
     }
 
-    /** Starts staging the tables of run {@code runId} for {@code runDate} (yyyy-MM-dd). */
-    public StagedRun begin(String runId, String runDate) {
-        return new StagedRun(spark, layout, this, TableLayout.requireRunId(runId), TableLayout.requireRunDate(runDate));
+    /**
+     * One Delta commit: {@code rows} (the table's data schema, any column order) become the table's
+     * {@code runDate}; its other dates stay. {@code attempt} numbers the writer's tries: Delta skips a
+     * commit whose (run id, attempt) the table already has.
+     */
+    public void commit(String table, Dataset<Row> rows, String runId, String runDate, long attempt) {
+        if (table.equals(TableSchemas.RUNS)) {
+            throw new IllegalArgumentException("the runs ledger is written with appendRun, not commit");
+        }
+        write(table, SchemaCheck.conform(table, rows), TableLayout.requireRunDate(runDate), "",
+                TableLayout.requireRunId(runId), runId, attempt);
     }
 
     /**
-     * Adds the run's row to the ledger as {@code <out>/runs/run_date=D/<run_id>.parquet}. Earlier
-     * runs' files stay (history); recording the same run id again replaces that run's row only.
+     * The run's row in the ledger, as one Delta commit; recording the same run id again replaces its row only.
+     * The transaction id names the status too: a run whose succeeded row is rolled back (RESTORE keeps Delta's
+     * transaction ids) must still be able to record its failed row.
      */
-    public void appendRun(RunRecord run) throws IOException {
-        FileSystem fs = layout.fs();
-        Path scratch = layout.ledgerScratch(run.runId());
-        Dataset<Row> row = spark.createDataFrame(List.of(run.toRow()), TableSchemas.dataSchema(TableSchemas.RUNS))
-                .coalesce(1);
-        ParquetOutput.write(spark, row, scratch);
-        try {
-            Path written = onlyDataFile(scratch);
-            Path target = layout.ledgerFile(run.runDate(), run.runId());
-            fs.mkdirs(target.getParent());
-            fs.delete(target, false);
-            if (!fs.rename(written, target)) {
-                throw new IOException("could not move the ledger row " + written + " to " + target);
-            }
-        } finally {
-            fs.delete(scratch, true);
-            layout.removeEmptyStaging();
+    public void appendRun(RunRecord run, long attempt) {
+        Dataset<Row> row = spark.createDataFrame(List.of(run.toRow()), TableSchemas.dataSchema(TableSchemas.RUNS));
+        write(TableSchemas.RUNS, row, run.runDate(), " AND run_id = '" + run.runId() + "'",
+                run.runId(), run.runId() + "/" + run.status(), attempt);
+    }
+
+    /** Replaces the rows of {@code runDate} that also match {@code narrower} (empty, or " AND ..."). */
+    private void write(String table, Dataset<Row> rows, String runDate, String narrower, String runId,
+            String txnAppId, long attempt) {
+        rows.withColumn(TableSchemas.RUN_DATE, lit(runDate))
+                .write().format("delta").mode(SaveMode.Overwrite)
+                .option("replaceWhere", "`" + TableSchemas.RUN_DATE + "` = '" + runDate + "'" + narrower)
+                .option("userMetadata", runId)
+                .option("txnAppId", txnAppId)
+                .option("txnVersion", attempt)
+                .partitionBy(TableSchemas.RUN_DATE)
+                .save(layout.table(table).toString());
+    }
+
+    /** The table's current Delta version, or {@link #NO_TABLE}. */
+    public long version(String table) throws IOException {
+        if (!layout.isDeltaTable(table)) {
+            return NO_TABLE;
+        }
+        return DeltaTable.forPath(spark, layout.table(table).toString()).history(1).first().<Long>getAs("version");
+    }
+
+    /**
+     * Puts {@code table} back to {@code version} (Delta RESTORE, a new version with the old contents);
+     * {@link #NO_TABLE} deletes a table that did not exist then.
+     */
+    public void restore(String table, long version) throws IOException {
+        if (version == NO_TABLE) {
+            layout.fs().delete(layout.table(table), true);
+        } else if (version(table) != version) {
+            DeltaTable.forPath(spark, layout.table(table).toString()).restoreToVersion(version);
         }
     }
 
-    /** The tables present under the out folder, sorted (known or not). */
+    /** The table's commits, newest first: version, timestamp, operation, userMetadata (the run id) and the rest. */
+    public Dataset<Row> history(String table) {
+        return DeltaTable.forPath(spark, layout.table(table).toString()).history();
+    }
+
+    /** Compacts small files (OPTIMIZE), then removes files no version younger than {@code retainHours} needs (VACUUM). */
+    public void compactAndVacuum(String table, double retainHours) {
+        DeltaTable delta = DeltaTable.forPath(spark, layout.table(table).toString());
+        delta.optimize().executeCompaction();
+        delta.vacuum(retainHours);
+    }
+
+    /** The Delta tables present under the out folder, sorted (known or not). */
     public List<String> tables() throws IOException {
         return layout.tables();
     }
 
     /** The run dates a table holds, sorted. */
-    public List<String> runDates(String table) throws IOException {
-        return layout.runDates(table);
+    public List<String> runDates(String table) {
+        return read(table).select(TableSchemas.RUN_DATE).distinct().orderBy(TableSchemas.RUN_DATE)
+                .as(Encoders.STRING()).collectAsList();
     }
 
-    /**
-     * The whole table with {@code run_date} as a string column. Known tables are read with their
-     * schema (so Spark never guesses run_date to be a date); a table this build does not know keeps
-     * the columns its files have, with run_date forced to string the same way.
-     */
+    /** The whole table, at its current version. */
     public Dataset<Row> read(String table) {
-        String path = layout.table(table).toString();
-        StructType schema = TableSchemas.isKnown(table)
-                ? TableSchemas.schema(table)
-                : withStringRunDate(spark.read().parquet(path).schema());
-        return spark.read().schema(schema).parquet(path);
+        return spark.read().format("delta").load(layout.table(table).toString());
     }
 
-    private static StructType withStringRunDate(StructType inferred) {
-        StructField[] fields = inferred.fields().clone();
-        for (int i = 0; i < fields.length; i++) {
-            if (fields[i].name().equals(TableSchemas.RUN_DATE)) {
-                fields[i] = DataTypes.createStructField(TableSchemas.RUN_DATE, DataTypes.StringType, true);
-            }
-        }
-        return DataTypes.createStructType(fields);
-    }
-
-    private Path onlyDataFile(Path dir) throws IOException {
-        Path found = null;
-        for (FileStatus file : layout.fs().listStatus(dir)) {
-            String name = file.getPath().getName();
-            if (file.isFile() && name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".")) {
-                if (found != null) {
-                    throw new IOException("expected one Parquet file in " + dir + ", found several");
-                }
-                found = file.getPath();
-            }
-        }
-        if (found == null) {
-            throw new IOException("no Parquet file written in " + dir);
-        }
-        return found;
+    /** The table as it was at {@code version} (Delta time travel). */
+    public Dataset<Row> read(String table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(layout.table(table).toString());
     }
 }

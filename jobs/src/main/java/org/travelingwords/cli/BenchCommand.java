@@ -1,7 +1,6 @@
 package org.travelingwords.cli;
 
 import ai.djl.Device;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +11,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.bench.ForwardBenchmark;
+import org.travelingwords.bench.GemmPaths;
 import org.travelingwords.bench.JobBenchmark;
+import org.travelingwords.bench.ScaleOutBenchmark;
+import org.travelingwords.bench.SteadyStateFit;
+import org.travelingwords.catalog.DeltaSessions;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.DeviceSpec;
+import org.travelingwords.model.Gemm;
 import org.travelingwords.model.Gpt2Config;
+import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.RandomGpt2;
@@ -27,8 +32,11 @@ import picocli.CommandLine.Option;
 /** {@code tw bench}: throughput of the engine on a GPT-2-124M-shaped random model. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure tokens/s of the forward (with logits, without, with the sphere hooks) and matmul GFLOP/s, "
-                + "on a random model of GPT-2-124M's shape built in memory; with --job, the whole tw run too "
-                + "(--analyses sphere,heads: next to sphere-only). Prints a table, then one "
+                + "on a random model of GPT-2-124M's shape built in memory, on the GEMM path this JVM chose; on the CPU "
+                + "also each GEMM path's one-thread GFLOP/s and bare forward (README \"GEMM\"); with --job, the whole tw "
+                + "run too, its steady-state tokens/s and fixed seconds (--analyses sphere,heads: next to sphere-only); "
+                + "with --cluster, the sphere job's speed-up from one to two single-core standalone Workers. Prints a "
+                + "table, then one "
                 + "machine-readable 'bench …' line per figure.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -56,13 +64,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--d-model", defaultValue = "768", description = "Model shape: n_embd (default: ${DEFAULT-VALUE}).")
     int dModel;
 
-    @Option(names = "--job", description = "Also run the whole corpus job in local Spark on this model shape over a generated corpus.")
+    @Option(names = "--job", description = "Also run the whole corpus job in local Spark on this model shape over generated "
+            + "corpora of --job-tokens and twice as many tokens, and fit its steady-state tokens/s and fixed seconds.")
     boolean job;
 
-    @Option(names = "--job-tokens", defaultValue = "100000", description = "Corpus size for --job, in tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster", description = "Also run the sphere job on a standalone cluster of one, then two single-core "
+            + "Workers on this machine, over the same --job-tokens corpus, and print the speed-up. Needs the build's "
+            + "spark-classpath.txt and application jar (see --build-dir).")
+    boolean cluster;
+
+    @Option(names = "--build-dir", defaultValue = "${env:TW_HOME:-.}/jobs/target",
+            description = "--cluster: the jobs module's build folder, with spark-classpath.txt and traveling-words-app.jar "
+                    + "(`./mvnw -DskipTests package` writes both) (default: ${DEFAULT-VALUE}).")
+    Path buildDir;
+
+    @Option(names = "--job-tokens", defaultValue = "100000",
+            description = "Corpus size for --job (timed again at twice this) and --cluster, in tokens (default: ${DEFAULT-VALUE}).")
     long jobTokens;
 
-    @Option(names = "--job-partitions", defaultValue = "2", description = "Model-stage partitions for --job (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--job-partitions", defaultValue = "2", description = "Model-stage partitions for --job and --cluster (default: ${DEFAULT-VALUE}).")
     int jobPartitions;
 
     @Option(names = "--job-torch-threads", defaultValue = "1", description = "libtorch threads for --job (default: ${DEFAULT-VALUE}; 0 = spark.task.cpus).")
@@ -73,19 +93,25 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> analyses;
 
-    @Option(names = "--promoted-sample-rate", defaultValue = "0.03125",
+    @Option(names = "--promoted-sample-rate", defaultValue = HeadsOptions.DEFAULT_PROMOTED_SAMPLE_RATE,
             description = "heads: the promoted view's token sample of the --job run, as in tw run (default: ${DEFAULT-VALUE}).")
     double promotedSampleRate;
 
     @Override
     public Integer call() throws Exception {
+        if (cluster) {
+            ScaleOutBenchmark.requireBuild(buildDir.toAbsolutePath());
+        }
         int usedThreads = TorchThreads.set(threads);
         Device dev = DeviceSpec.parse(device);
         Gpt2Config config = Gpt2Config.of(layers, heads, dModel, 50257, Math.max(1024, seq));
         System.out.printf(Locale.ROOT, "model: L%d H%d D%d V%d (random), batch %d x %d, %s, %d torch threads, %d cores%n",
                 layers, heads, dModel, config.vocabSize(), batch, seq, dev, usedThreads,
                 Runtime.getRuntime().availableProcessors());
-        try (HookedGpt2 model = HookedGpt2.load(RandomGpt2.generate(config, 1, 0.02), dev)) {
+        Gpt2Weights weights = RandomGpt2.generate(config, 1, 0.02);
+        try (HookedGpt2 model = HookedGpt2.load(weights, dev)) {
+            List<Gemm> paths = dev.isGpu() ? List.of(model.gemm()) : GemmPaths.available(System.out);
+            GemmPaths.print(System.out, paths, model.gemm());
             ForwardBenchmark bench = new ForwardBenchmark(model, batch, seq, runs);
             double gflops = bench.matmulGflops();
             List<ForwardBenchmark.Figure> figures = new ArrayList<>();
@@ -102,60 +128,62 @@ final class BenchCommand implements Callable<Integer> {
                         f.flopsPerToken() / 1e6, 100 * f.mfu());
             }
             System.out.printf(Locale.ROOT, "%-18s %12s %14.1f GFLOP/s%n", "matmul", "", gflops);
+            String gemm = model.gemm().name();
             for (ForwardBenchmark.Figure f : figures) {
-                System.out.printf(Locale.ROOT, "bench %s tokens_per_s=%.1f mfu=%.3f%n", f.name(), f.tokensPerSecond(), f.mfu());
+                printFigure(f, gemm);
             }
-            System.out.printf(Locale.ROOT, "bench matmul gflops=%.1f threads=%d%n", gflops, usedThreads);
-            if (job) {
-                runJob(config, figures.get(1).tokensPerSecond());
+            printMatmul(gemm, gflops, usedThreads);
+            for (Gemm other : paths) {
+                if (!other.name().equals(gemm)) {
+                    bareForward(weights, other, usedThreads);
+                }
+            }
+            if (job || cluster) {
+                runJobs(config, figures.get(1).tokensPerSecond());
             }
         }
         return 0;
     }
 
-    /**
-     * The whole job, timed end to end, against the bare forward (line b); with more analyses than
-     * sphere, also against the sphere-only job. A small sphere-only run goes first and is not timed:
-     * it pays Spark's start and the executor's model load, which would otherwise fall on whichever
-     * timed run came first, so both timed runs start warm and differ only by their analyses.
-     */
-    private void runJob(Gpt2Config config, double bareForward) throws IOException {
+    /** The bare forward and the matmul on {@code gemm}, the path this JVM did not choose, for comparison. */
+    private void bareForward(Gpt2Weights weights, Gemm gemm, int usedThreads) {
+        try (HookedGpt2 model = HookedGpt2.loadOnCpu(weights, gemm)) {
+            ForwardBenchmark bench = new ForwardBenchmark(model, batch, seq, runs);
+            double gflops = bench.matmulGflops();
+            ForwardBenchmark.Figure f = bench.forward("forward_nologits", HookPlan.fullForward(layers, false),
+                    (n, v) -> { }, false, gflops);
+            printFigure(f, gemm.name());
+            printMatmul(gemm.name(), gflops, usedThreads);
+        }
+    }
+
+    private static void printFigure(ForwardBenchmark.Figure f, String gemm) {
+        System.out.printf(Locale.ROOT, "bench %s gemm=%s tokens_per_s=%.1f mfu=%.3f%n", f.name(), gemm, f.tokensPerSecond(), f.mfu());
+    }
+
+    private static void printMatmul(String gemm, double gflops, int threads) {
+        System.out.printf(Locale.ROOT, "bench matmul gemm=%s gflops=%.1f threads=%d%n", gemm, gflops, threads);
+    }
+
+    /** The corpus jobs of --job and --cluster on a random model of this shape, in a folder deleted afterwards. */
+    private void runJobs(Gpt2Config config, double bareForward) throws Exception {
         Path dir = Files.createTempDirectory("tw-bench-job");
         try {
-            Path model = JobBenchmark.writeModel(dir.resolve("model"), config);
-            Path corpus = JobBenchmark.writeCorpus(dir.resolve("corpus"), jobTokens, 3 * seq / 2);
-            Path warmUpCorpus = JobBenchmark.writeCorpus(dir.resolve("warm-up"), 2L * batch * seq, 3 * seq / 2);
-            SparkSession spark = SparkSession.builder()
-                    .master("local[*]").appName("tw-bench").config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1").getOrCreate();
-            try {
-                spark.sparkContext().setLogLevel("WARN");
-                HeadsOptions heads = new HeadsOptions(HeadsOptions.DEFAULTS.qkTop(), HeadsOptions.DEFAULTS.subjectTop(),
-                        promotedSampleRate, HeadsOptions.DEFAULTS.maxClusters(), HeadsOptions.DEFAULTS.clusters());
-                RunRecord warmUp = JobBenchmark.run(spark, warmUpCorpus, model, dir.resolve("out-warm-up"), seq, batch * seq,
-                        jobPartitions, jobTorchThreads, List.of("sphere"), heads);
-                System.out.printf(Locale.ROOT, "warm-up (not timed below): %d tokens in %.1f s, sphere only%n",
-                        warmUp.tokens(), warmUp.durationS());
-                String name = "job_" + String.join("_", analyses);
-                RunRecord run = JobBenchmark.run(spark, corpus, model, dir.resolve("out"), seq, batch * seq, jobPartitions,
-                        jobTorchThreads, analyses, heads);
-                RunRecord sphere = analyses.equals(List.of("sphere")) ? run
-                        : JobBenchmark.run(spark, corpus, model, dir.resolve("out-sphere"), seq, batch * seq, jobPartitions,
-                                jobTorchThreads, List.of("sphere"), heads);
-                for (RunRecord r : sphere == run ? List.of(run) : List.of(sphere, run)) {
-                    System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s  (%d tokens in %.1f s, %d partitions, %d torch "
-                                    + "threads per task, padding %.1f%%) = %.0f%% of forward_nologits%n",
-                            r == run ? name : "job_sphere", r.tokensPerS(), r.tokens(), r.durationS(), jobPartitions,
-                            jobTorchThreads, 100 * r.paddingFraction(), 100 * r.tokensPerS() / bareForward);
-                }
-                System.out.printf(Locale.ROOT, "bench job_sphere tokens_per_s=%.1f ratio_to_forward=%.3f%n",
-                        sphere.tokensPerS(), sphere.tokensPerS() / bareForward);
-                if (sphere != run) {
-                    System.out.printf(Locale.ROOT, "bench %s tokens_per_s=%.1f ratio_to_sphere=%.3f promoted_sample_rate=%s%n",
-                            name, run.tokensPerS(), run.tokensPerS() / sphere.tokensPerS(), promotedSampleRate);
-                }
-            } finally {
-                spark.stop();
+            HeadsOptions heads = new HeadsOptions(HeadsOptions.DEFAULTS.qkTop(), HeadsOptions.DEFAULTS.subjectTop(),
+                    promotedSampleRate, HeadsOptions.DEFAULTS.maxClusters(), HeadsOptions.DEFAULTS.clusters());
+            JobBenchmark bench = new JobBenchmark(JobBenchmark.writeModel(dir.resolve("model"), config), seq, batch * seq,
+                    jobPartitions, jobTorchThreads, heads);
+            int wordsPerDocument = 3 * seq / 2;
+            Path corpus = JobBenchmark.writeCorpus(dir.resolve("corpus"), jobTokens, wordsPerDocument);
+            if (job) {
+                runJob(bench, dir, corpus,
+                        JobBenchmark.writeCorpus(dir.resolve("corpus-2x"), 2 * jobTokens, wordsPerDocument), bareForward);
+            }
+            if (cluster) {
+                // two batches per partition: every executor gets work, so every executor loads the model
+                Path warmUpCorpus = JobBenchmark.writeCorpus(dir.resolve("warm-up"), 2L * batch * seq * jobPartitions,
+                        wordsPerDocument);
+                runScaleOut(new ScaleOutBenchmark(buildDir.toAbsolutePath(), bench), dir, warmUpCorpus, corpus);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -164,5 +192,62 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The whole job at two corpus sizes, per analysis set (sphere-only first when --analyses has more):
+     * the slope of seconds against tokens is the steady-state rate, the intercept the fixed cost of a run.
+     * A run of every analysis over the smaller corpus goes first and is not timed: it pays Spark's start,
+     * the model load and the JIT's work on the whole path, which would otherwise slow the first timed run.
+     */
+    private void runJob(JobBenchmark bench, Path dir, Path smaller, Path larger, double bareForward) throws Exception {
+        SparkSession spark = DeltaSessions.configure(SparkSession.builder())
+                .master("local[*]").appName("tw-bench").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            spark.sparkContext().setLogLevel("WARN");
+            RunRecord warmUp = bench.run(spark, smaller, dir.resolve("out-warm-up"), analyses);
+            System.out.printf(Locale.ROOT, "warm-up (not timed below): %d tokens in %.1f s, %s%n",
+                    warmUp.tokens(), warmUp.durationS(), jobName(analyses));
+            List<List<String>> sets = analyses.equals(List.of("sphere")) ? List.of(analyses) : List.of(List.of("sphere"), analyses);
+            List<JobBenchmark.TwoSizes> timed = new ArrayList<>();
+            for (List<String> set : sets) {
+                JobBenchmark.TwoSizes t = bench.twoSizes(spark, smaller, larger, dir.resolve("out-" + jobName(set)), set);
+                timed.add(t);
+                System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s steady + %.1f s fixed  (%d tokens in %.1f s, %d in "
+                                + "%.1f s; %d partitions, %d torch threads per task, padding %.1f%%) = %.0f%% of "
+                                + "forward_nologits%n", jobName(set), t.fit().tokensPerS(), t.fit().fixedS(),
+                        t.smaller().tokens(), t.smaller().durationS(), t.larger().tokens(), t.larger().durationS(),
+                        bench.partitions(), bench.torchThreads(), 100 * t.larger().paddingFraction(),
+                        100 * t.fit().tokensPerS() / bareForward);
+            }
+            SteadyStateFit sphere = timed.get(0).fit();
+            System.out.printf(Locale.ROOT, "bench job_sphere tokens_per_s=%.1f fixed_s=%.2f%n", sphere.tokensPerS(),
+                    sphere.fixedS());
+            if (timed.size() > 1) {
+                SteadyStateFit all = timed.get(1).fit();
+                System.out.printf(Locale.ROOT, "bench %s tokens_per_s=%.1f fixed_s=%.2f ratio_to_sphere=%.3f%n",
+                        jobName(analyses), all.tokensPerS(), all.fixedS(), all.tokensPerS() / sphere.tokensPerS());
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The sphere job over the same corpus on one, then two single-core Workers. */
+    private void runScaleOut(ScaleOutBenchmark bench, Path dir, Path warmUpCorpus, Path corpus) throws Exception {
+        RunRecord one = bench.run(1, warmUpCorpus, corpus, dir.resolve("out-cluster-1"));
+        RunRecord two = bench.run(2, warmUpCorpus, corpus, dir.resolve("out-cluster-2"));
+        for (RunRecord r : List.of(one, two)) {
+            System.out.printf(Locale.ROOT, "cluster_sphere     %12.1f tokens/s  (%d tokens in %.1f s, %d worker%s)%n",
+                    r.tokensPerS(), r.tokens(), r.durationS(), r == one ? 1 : 2, r == one ? "" : "s");
+        }
+        System.out.printf(Locale.ROOT, "bench cluster_sphere workers=1 tokens_per_s=%.1f%n", one.tokensPerS());
+        System.out.printf(Locale.ROOT, "bench cluster_sphere workers=2 tokens_per_s=%.1f%n", two.tokensPerS());
+        System.out.printf(Locale.ROOT, "bench scale_out workers=2 speedup=%.3f%n", two.tokensPerS() / one.tokensPerS());
+    }
+
+    private static String jobName(List<String> analyses) {
+        return "job_" + String.join("_", analyses);
     }
 }

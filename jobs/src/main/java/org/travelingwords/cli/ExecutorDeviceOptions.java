@@ -12,4 +12,9 @@ final class ExecutorDeviceOptions {
     @Option(names = "--torch-threads", defaultValue = "0",
             description = "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus (default: ${DEFAULT-VALUE}).")
     int torchThreads;
+
+    /** {@code --device}, refused here on the driver when it names a GPU this build cannot run on. */
+    String device() throws ConfigurationException {
+        return RunPreflight.device(device);
+    }
 }

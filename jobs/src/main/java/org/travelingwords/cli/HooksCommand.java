@@ -1,6 +1,7 @@
 package org.travelingwords.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,15 @@ final class HooksCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The .safetensors file to write.")
     Path out;
 
+    @Option(names = "--compare", paramLabel = "FILE",
+            description = "An earlier tw hooks file of the same inputs (e.g. from --device cpu): print each hook's largest "
+                    + "absolute difference from it and exit 1 if one exceeds --tolerance.")
+    Path compare;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4",
+            description = "Largest absolute difference --compare accepts (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
     @Override
     public Integer call() throws Exception {
         int[][] rows = rows();
@@ -80,6 +90,12 @@ final class HooksCommand implements Callable<Integer> {
                     .write(out);
             System.out.println("wrote " + capture.captured().size() + " hooks for " + rows.length + " rows of up to "
                     + batch.seqLen() + " tokens to " + out.toAbsolutePath());
+            if (compare != null) {
+                PrintWriter stdout = new PrintWriter(System.out, true);
+                boolean within = HookComparison.within(capture.captured(), compare, tolerance, stdout);
+                stdout.flush();
+                return within ? 0 : 1;
+            }
         }
         return 0;
     }

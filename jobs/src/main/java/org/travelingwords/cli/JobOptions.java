@@ -1,6 +1,8 @@
 package org.travelingwords.cli;
 
 import java.nio.file.Path;
+import org.travelingwords.catalog.OutFolderLock;
+import org.travelingwords.catalog.OutFolderLockedException;
 import org.travelingwords.catalog.RunStamp;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +33,14 @@ final class JobOptions {
     /** The run's id and date, generated where not given. */
     RunStamp stamp() {
         return RunStamp.of(runDate, runId);
+    }
+
+    /** The model checked, then the out folder locked for run {@code stamp} of {@code command}: before any Spark work. */
+    OutFolderLock checkModelAndLockOut(SparkOptions session, RunStamp stamp, String command)
+            throws ConfigurationException, OutFolderLockedException {
+        RunPreflight preflight = new RunPreflight(session.session());
+        preflight.model(model);
+        return preflight.lockOut(out, stamp, command);
     }
 
     /** Where the tables went, and how to query them. */

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.travelingwords.catalog.OutFolderLock;
 import org.travelingwords.catalog.RunStamp;
-import org.travelingwords.probes.ProbeJob;
+import org.travelingwords.probejob.ProbeJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,9 +47,9 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunStamp stamp = job.stamp();
         Path nounsFile = nouns != null ? nouns : ConfFiles.of("common-nouns.txt");
-        ProbeJob.Config config = new ProbeJob.Config(job.model, executors.device, executors.torchThreads, blocks,
+        ProbeJob.Config config = new ProbeJob.Config(job.model, executors.device(), executors.torchThreads, blocks,
                 nounsFile, topK, partitions, job.out, stamp);
-        try (SparkOptions session = job.spark) {
+        try (SparkOptions session = job.spark; OutFolderLock lock = job.checkModelAndLockOut(session, stamp, "probe")) {
             ProbeJob.Result result = new ProbeJob(session.session(), config, VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "probe %s %s in %.1f s: %d nouns (%d skipped)%n", stamp.runId(),
                     result.record().status(), result.record().durationS(), result.nouns().ids().length,

@@ -3,13 +3,20 @@ package org.travelingwords.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.travelingwords.analyses.AnalysisRegistry;
+import org.travelingwords.catalog.OutFolderLock;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.catalog.RunStamp;
-import org.travelingwords.exec.CorpusRun;
-import org.travelingwords.exec.RunConfig;
+import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.DriverModel;
+import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.heads.HeadsOptions;
 import org.travelingwords.model.Precision;
+import org.travelingwords.pass.CorpusRun;
+import org.travelingwords.pass.RunConfig;
+import org.travelingwords.pass.WindowSettings;
 import org.travelingwords.report.ReportWriter;
+import org.travelingwords.sphere.SphereOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--precision", defaultValue = "fp32",
-            description = "fp32, fp16 or bf16 for the model on GPUs; CPUs always run fp32; statistics are fp32 (default: ${DEFAULT-VALUE}).")
+            description = "fp32 or fp16 for the model on GPUs (bf16 is refused: DJL cannot cast to it); CPUs always run fp32; "
+                    + "statistics are fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--torch-threads", defaultValue = "0",
@@ -64,10 +72,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--subject-top", defaultValue = "20", description = "heads: tokens per head and view in head_subjects (default: ${DEFAULT-VALUE}).")
     int subjectTop;
 
-    @Option(names = "--promoted-sample-rate", defaultValue = "0.03125",
+    @Option(names = "--promoted-sample-rate", defaultValue = HeadsOptions.DEFAULT_PROMOTED_SAMPLE_RATE,
             description = "heads: share of query tokens whose promoted token is scored over the whole vocabulary for "
                     + "head_subjects' promoted view; the costliest part of heads, about rate x layers x heads x d_model "
-                    + "x vocab x 2 FLOP per token (default: ${DEFAULT-VALUE} = 1/32).")
+                    + "x vocab x 2 FLOP per token. Its accuracy depends on the number of sampled queries: raise it for "
+                    + "small corpora (default: ${DEFAULT-VALUE} = 1/256).")
     double promotedSampleRate;
 
     @Option(names = "--max-clusters", defaultValue = "12", description = "heads: the largest k tried for head_clusters (default: ${DEFAULT-VALUE}).")
@@ -107,13 +116,18 @@ final class RunCommand implements Callable<Integer> {
         if (!logitLens.equals("basic") && !logitLens.equals("full")) {
             throw new IllegalArgumentException("--logit-lens must be basic or full, not '" + logitLens + "'");
         }
+        Precision modelPrecision = RunPreflight.precision(precision);
+        RunPreflight.device(device);
         RunStamp stamp = job.stamp();
-        RunConfig config = new RunConfig(corpus != null ? corpus : List.of(ConfFiles.of("sample-corpus").toString()),
-                format, textField, idField, maxDocChars, job.model, device, torchThreads, blockSize, stride, prependEos,
-                partitions, batchTokens, sampleRate, logitLens.equals("full"), analyses, stamp.runDate(), job.out,
-                Precision.parse(precision).name().toLowerCase(Locale.ROOT),
+        AnalysisRegistry.Options options = new AnalysisRegistry.Options(
+                new SphereOptions(sampleRate, logitLens.equals("full")),
                 new HeadsOptions(qkTop, subjectTop, promotedSampleRate, maxClusters, clusters));
-        try (SparkOptions session = job.spark) {
+        List<String> corpusPaths = corpus != null ? corpus : List.of(ConfFiles.of("sample-corpus").toString());
+        RunConfig config = new RunConfig(new CorpusOptions(corpusPaths, format, textField, idField, maxDocChars),
+                new ModelSettings(job.model, device, torchThreads, modelPrecision.name().toLowerCase(Locale.ROOT)),
+                new WindowSettings(blockSize, stride, prependEos, partitions, batchTokens),
+                AnalysisRegistry.of(analyses, options), stamp.runDate(), job.out);
+        try (SparkOptions session = job.spark; OutFolderLock lock = preflight(session, corpusPaths, stamp)) {
             RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
                             + "(%.0f tokens/s, padding %.1f%%)%n", record.runId(), record.status(), record.documentsRead(),
@@ -125,5 +139,14 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The corpus, the model and its vocabulary checked, then the out folder locked: before any Spark work. */
+    private OutFolderLock preflight(SparkOptions session, List<String> corpusPaths, RunStamp stamp) throws Exception {
+        RunPreflight preflight = new RunPreflight(session.session());
+        preflight.corpus(corpusPaths);
+        DriverModel model = preflight.model(job.model);
+        RunPreflight.vocabularyCoversTokenizer(job.model, model.config());
+        return preflight.lockOut(job.out, stamp, "run");
     }
 }

@@ -1,6 +1,7 @@
 package org.travelingwords.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.travelingwords.catalog.DeltaSessions;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,7 +27,7 @@ final class SparkOptions implements AutoCloseable {
             startedHere = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
             // Under spark-submit (cluster mode, YARN, Kubernetes) the master arrives as spark.master: keep it.
             String master = this.master != null ? this.master : System.getProperty("spark.master", "local[*]");
-            SparkSession.Builder builder = SparkSession.builder()
+            SparkSession.Builder builder = DeltaSessions.configure(SparkSession.builder())
                     .appName("tw")
                     .master(master)
                     .config("spark.ui.enabled", "false");

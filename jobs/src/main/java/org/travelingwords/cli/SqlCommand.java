@@ -13,10 +13,10 @@ import org.travelingwords.catalog.Catalog;
 import org.travelingwords.catalog.ResultFormat;
 import org.travelingwords.catalog.ResultPrinter;
 import org.travelingwords.catalog.SqlStatements;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code tw sql}: SQL over the tables of an out folder (DESIGN §7). */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -29,6 +29,11 @@ public final class SqlCommand extends OutFolderCommand {
             description = "table (aligned, nothing truncated), csv (with a header) or json (one object per line). "
                     + "Default: ${DEFAULT-VALUE}.")
     String format;
+
+    @Option(names = "--as-of", paramLabel = "RUN_ID",
+            description = "Every table as it was right after that (succeeded) run: yesterday's tables next to today's. "
+                    + "Reaches back as far as tw vacuum kept the files.")
+    String asOf;
 
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL to run; omit it to read statements from standard input.")
     String query;
@@ -46,7 +51,12 @@ public final class SqlCommand extends OutFolderCommand {
         PrintWriter stderr = spec.commandLine().getErr();
         // The session starts only now, after the arguments and the statements are known to be usable.
         SparkSession sparkSession = session.session();
-        new Catalog(sparkSession, out).registerViews();
+        Catalog catalog = new Catalog(sparkSession, out);
+        if (asOf != null) {
+            catalog.registerViewsAsOf(asOf);
+        } else {
+            catalog.registerViews();
+        }
         ResultPrinter printer = new ResultPrinter(resultFormat, stdout);
         boolean printedBefore = false;
         for (String statement : statements) {

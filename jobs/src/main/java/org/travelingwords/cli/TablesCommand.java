@@ -5,13 +5,15 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.travelingwords.catalog.TableStore;
 import picocli.CommandLine.Command;
 
 /** {@code tw tables}: what an out folder holds. */
 @Command(name = "tables", mixinStandardHelpOptions = true,
-        description = "List the tables under --out: each table's columns with their types, its row count and the run dates present.")
+        description = "List the tables under --out: each table's columns with their types, its row count, the run dates "
+                + "present, and its Delta version with the run that wrote it.")
 public final class TablesCommand extends OutFolderCommand {
 
     @Override
@@ -27,8 +29,10 @@ public final class TablesCommand extends OutFolderCommand {
         for (String table : store.tables()) {
             Dataset<Row> rows = store.read(table);
             long count = rows.count();
-            stdout.printf(Locale.ROOT, "%s  (%d %s; run dates: %s)%n",
-                    table, count, count == 1 ? "row" : "rows", String.join(", ", store.runDates(table)));
+            Row last = store.history(table).orderBy(functions.col("version").desc()).first();
+            stdout.printf(Locale.ROOT, "%s  (%d %s; run dates: %s; Delta version %d by run %s, %s)%n",
+                    table, count, count == 1 ? "row" : "rows", String.join(", ", store.runDates(table)),
+                    last.<Long>getAs("version"), last.<String>getAs("userMetadata"), last.<String>getAs("operation"));
             int nameWidth = 0;
             for (StructField field : rows.schema().fields()) {
                 nameWidth = Math.max(nameWidth, field.name().length());

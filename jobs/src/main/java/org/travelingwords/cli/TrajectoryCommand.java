@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.travelingwords.catalog.OutFolderLock;
 import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.trajectory.TrajectoryJob;
 import picocli.CommandLine.Command;
@@ -37,9 +38,10 @@ final class TrajectoryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunStamp stamp = job.stamp();
         List<String> phrases = texts.isEmpty() ? List.of(PAPER_PHRASE) : texts;
-        TrajectoryJob.Config config = new TrajectoryJob.Config(job.model, executors.device, executors.torchThreads,
+        TrajectoryJob.Config config = new TrajectoryJob.Config(job.model, executors.device(), executors.torchThreads,
                 phrases, topK, job.out, stamp);
-        try (SparkOptions session = job.spark) {
+        try (SparkOptions session = job.spark;
+             OutFolderLock lock = job.checkModelAndLockOut(session, stamp, "trajectory")) {
             TrajectoryJob.Result result = new TrajectoryJob(session.session(), config, VersionProvider.version()).run();
             System.out.printf(Locale.ROOT, "trajectory %s %s in %.1f s: %d phrases, %d tokens%n", stamp.runId(),
                     result.record().status(), result.record().durationS(), phrases.size(), result.record().tokens());

@@ -1,13 +1,18 @@
 package org.travelingwords.cli;
 
-import picocli.CommandLine;
+import org.travelingwords.catalog.OutFolderLockedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code tw}: the one entry point for every subcommand. */
 @Command(name = "tw",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Traveling Words: the geometry of GPT-2's residual stream over large corpora, on Spark.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:the command failed (a writing command records it in runs and rolls its tables back)",
+            "2:usage or configuration error, found before any Spark work; nothing was written",
+            "3:another writing command holds --out (its lock names it)"},
         subcommands = {
             RunCommand.class,
             SqlCommand.class,
@@ -18,10 +23,18 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             TrajectoryCommand.class,
             ReportCommand.class,
+            HistoryCommand.class,
+            VacuumCommand.class,
             BenchCommand.class,
+            DevicesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TwCommand implements Runnable {
+
+    /** Exit code of a usage or configuration error found before any Spark work (nothing written). */
+    public static final int CONFIGURATION_ERROR = 2;
+    /** Exit code when another writing command holds the out folder. */
+    public static final int OUT_FOLDER_LOCKED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +53,14 @@ public final class TwCommand implements Runnable {
         CommandLine cli = new CommandLine(new TwCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // A user error reads as one line; a bug keeps its stack trace.
+            if (e instanceof ConfigurationException) {
+                commandLine.getErr().println("tw " + commandLine.getCommandName() + ": " + e.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+            if (e instanceof OutFolderLockedException) {
+                commandLine.getErr().println("tw " + commandLine.getCommandName() + ": " + e.getMessage());
+                return OUT_FOLDER_LOCKED;
+            }
             if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("tw " + commandLine.getCommandName() + ": " + e.getMessage());
             } else {

@@ -64,13 +64,19 @@ final class CorpusLister {
         return new Listing(List.copyOf(files.values()), rejects);
     }
 
-    private List<FileStatus> filesOf(String argument, List<Row> rejects) throws IOException {
+    /** What {@code argument} (a path or a glob) matches; matching nothing is an error. */
+    static FileStatus[] matches(Configuration conf, String argument) throws IOException {
         Path pattern = new Path(argument);
-        FileSystem fs = pattern.getFileSystem(conf);
-        FileStatus[] matches = fs.globStatus(pattern);
+        FileStatus[] matches = pattern.getFileSystem(conf).globStatus(pattern);
         if (matches == null || matches.length == 0) {
             throw new IllegalArgumentException("corpus path matches nothing: " + argument);
         }
+        return matches;
+    }
+
+    private List<FileStatus> filesOf(String argument, List<Row> rejects) throws IOException {
+        FileSystem fs = new Path(argument).getFileSystem(conf);
+        FileStatus[] matches = matches(conf, argument);
         boolean isGlob = argument.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
         List<FileStatus> found = new ArrayList<>();
         for (FileStatus match : matches) {

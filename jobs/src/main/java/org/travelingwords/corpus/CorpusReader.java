@@ -1,5 +1,6 @@
 package org.travelingwords.corpus;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,6 +47,16 @@ public final class CorpusReader {
     public CorpusReader(SparkSession spark, CorpusOptions options) {
         this.spark = spark;
         this.options = options;
+    }
+
+    /**
+     * Checks, before any Spark work, that each of {@code paths} matches something (the full listing, with
+     * its rules for folders and hidden files, happens in {@link #read()}).
+     */
+    public static void checkPaths(Configuration conf, List<String> paths) throws IOException {
+        for (String path : paths) {
+            CorpusLister.matches(conf, path);
+        }
     }
 
     /** Lists the files now; the files are read when documents or rejects are first computed. */

@@ -41,8 +41,4 @@ final class CorpusRows {
     static Row reject(String source, String location, String reason, String snippet) {
         return RowFactory.create(null, source, location, null, reason, snippet);
     }
-
-    static boolean isReject(Row row) {
-        return !row.isNullAt(4);
-    }
 }

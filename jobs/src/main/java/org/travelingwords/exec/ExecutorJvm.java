@@ -57,4 +57,24 @@ public final class ExecutorJvm {
         }
         return local.toString();
     }
+
+    /** Test hook: the executor JVM halts, as under kill -9, in the first task that creates this file. */
+    public static final String HALT_ONCE = "tw.test.haltExecutorOnce";
+
+    /**
+     * Halts this JVM if {@link #HALT_ONCE} names a file that no task has created yet (creating it is
+     * atomic, so exactly one task of a run halts): how the cluster test loses an executor mid-job.
+     */
+    public static void haltOnceIfAsked() {
+        String marker = System.getProperty(HALT_ONCE);
+        if (marker == null) {
+            return;
+        }
+        try {
+            Files.createFile(Path.of(marker));
+        } catch (IOException alreadyHalted) {
+            return;
+        }
+        Runtime.getRuntime().halt(137);
+    }
 }

@@ -2,8 +2,6 @@ package org.travelingwords.exec;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.travelingwords.model.HookedGpt2;
@@ -12,32 +10,29 @@ import org.travelingwords.model.ModelSource;
 import org.travelingwords.model.Precision;
 
 /**
- * One model per executor JVM, shared by every task that runs there: the first task loads it
- * (counted in the {@code loads} accumulator), the others wait for it and reuse it. The model
+ * One model per executor JVM and device, shared by every task that runs there ({@link ExecutorCache}). The model
  * argument is resolved on the executor: {@code demo}, a local folder, a Hugging Face cache name,
  * or any Hadoop URI ({@code hdfs://}, {@code s3a://}), which is copied to a local folder first.
  */
 public final class ExecutorModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModel.class);
-    private static final Map<String, HookedGpt2> MODELS = new ConcurrentHashMap<>();
+    private static final ExecutorCache<HookedGpt2> MODELS = new ExecutorCache<>();
 
     private ExecutorModel() {}
 
-    public static HookedGpt2 get(ModelSettings settings, Device device, JobCounters counters) {
+    public static HookedGpt2 get(ModelSettings settings, Device device) {
         String key = settings.model() + "@" + device + "/" + settings.precision();
-        return MODELS.computeIfAbsent(key, k -> load(settings, device, counters));
+        return MODELS.get(key, () -> load(settings, device));
     }
 
-    private static HookedGpt2 load(ModelSettings settings, Device device, JobCounters counters) {
+    private static HookedGpt2 load(ModelSettings settings, Device device) {
         String model = settings.model();
         long start = System.nanoTime();
         try {
             int threads = ExecutorJvm.setTorchThreads(settings.torchThreads());
             ModelSource source = ModelResolver.fromEnvironment().resolve(ExecutorJvm.localModel(model));
             HookedGpt2 loaded = HookedGpt2.load(source.readWeights(), device, Precision.parse(settings.precision()));
-            counters.modelLoads().add(1);
-            counters.executors().add(ExecutorJvm.identity());
             LOG.info("loaded model {} from {} on {} in {} with {} torch threads in {} ms (executor {})", model,
                     source.folder(), device, loaded.dataType(), threads, (System.nanoTime() - start) / 1_000_000,
                     ExecutorJvm.identity());

@@ -4,6 +4,6 @@ import java.io.Serializable;
 
 /**
  * How executors get the model: its {@code --model} argument, device ({@code auto} = the task's GPU),
- * libtorch threads per executor JVM and precision (fp32, or fp16 / bf16 on GPUs).
+ * libtorch threads per executor JVM and precision (fp32, or fp16 on GPUs).
  */
 public record ModelSettings(String model, String device, int torchThreads, String precision) implements Serializable {}

@@ -57,11 +57,15 @@ public final class OomBackoff {
         }
     }
 
-    /** libtorch reports "CUDA out of memory" (DJL wraps it in an EngineException); the allocator may say "out of memory". */
+    /**
+     * libtorch reports "CUDA out of memory" (DJL wraps it in an EngineException), the allocator may say
+     * "out of memory", and cuBLAS, failing to get its workspace, CUBLAS_STATUS_ALLOC_FAILED.
+     */
     static boolean isOutOfMemory(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();
-            if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("out of memory")) {
+            if (message != null && (message.toLowerCase(java.util.Locale.ROOT).contains("out of memory")
+                    || message.contains("CUBLAS_STATUS_ALLOC_FAILED"))) {
                 return true;
             }
         }

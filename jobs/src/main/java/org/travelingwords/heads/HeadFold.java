@@ -2,33 +2,50 @@ package org.travelingwords.heads;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.travelingwords.analysis.BatchAnalysis;
 import org.travelingwords.attention.HeadAggregates;
+import org.travelingwords.attention.HeadAnalysis;
 import org.travelingwords.attention.HeadLayer;
-import org.travelingwords.attention.HeadSink;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.TokenBatch;
-import org.travelingwords.sphere.BatchRows;
-import org.travelingwords.sphere.TokenSampler;
+import org.travelingwords.pass.BatchRows;
+import org.travelingwords.pass.CorpusAnalysis;
+import org.travelingwords.pass.TokenSampler;
 
 /**
- * A partition's heads: picks each batch's promoted-view sample before its forward, then folds the
- * layers the device produced into the partition's {@link HeadAggregates}.
+ * The heads analysis on one partition: picks each batch's promoted-view sample before its forward,
+ * then folds the layers the device produced into the partition's {@link HeadAggregates}.
  */
-public final class HeadFold implements HeadSink {
+final class HeadFold implements CorpusAnalysis.PartitionFold {
 
+    private final HeadAnalysis analysis;
     private final HeadAggregates aggregates;
     private final TokenSampler promotedSample;
+    private final List<HeadLayer> batchLayers = new ArrayList<>();
 
-    public HeadFold(Gpt2Config model, HeadsOptions options) {
+    HeadFold(HeadAnalysis analysis, Gpt2Config model, HeadsOptions options) {
+        this.analysis = analysis;
         this.aggregates = new HeadAggregates(model.nLayer(), model.nHead(), model.nEmbd(), options.sketchSize());
         this.promotedSample = new TokenSampler(options.promotedSampleRate());
+    }
+
+    @Override
+    public BatchAnalysis beforeForward(BatchRows rows) {
+        batchLayers.clear();
+        return analysis.into(promotedCells(rows), batchLayers::add);
+    }
+
+    @Override
+    public void afterForward(BatchRows rows) {
+        batchLayers.forEach(aggregates::update);
+        batchLayers.clear();
     }
 
     /**
      * The batch cells b·T + t whose promoted tokens the forward computes: real tokens t ≥ 1 chosen by
      * a hash of (doc_id, window_idx, position), so reruns and repartitions score the same tokens.
      */
-    public int[] promotedCells(BatchRows rows) {
+    int[] promotedCells(BatchRows rows) {
         TokenBatch batch = rows.batch();
         List<Integer> cells = new ArrayList<>();
         for (int b = 0; b < batch.batchSize(); b++) {
@@ -42,11 +59,7 @@ public final class HeadFold implements HeadSink {
     }
 
     @Override
-    public void accept(HeadLayer layer) {
-        aggregates.add(layer);
-    }
-
-    public byte[] toBytes() {
+    public byte[] partial() {
         return aggregates.toBytes();
     }
 }

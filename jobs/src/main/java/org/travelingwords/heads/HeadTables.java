@@ -14,6 +14,7 @@ import org.travelingwords.catalog.SummaryRow;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.stats.MetricSummary;
 import org.travelingwords.stats.StatKey;
+import org.travelingwords.text.TokenText;
 
 /** Turns the merged head aggregates, the mean view and the clusters into the rows of the head tables (DESIGN §5, §7). */
 public final class HeadTables {

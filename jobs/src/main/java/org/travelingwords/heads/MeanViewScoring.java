@@ -4,14 +4,16 @@ import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.attention.HeadAggregates;
 import org.travelingwords.attention.MeanViewScores;
 import org.travelingwords.exec.ExecutorModel;
-import org.travelingwords.exec.JobCounters;
+import org.travelingwords.exec.ModelLoads;
 import org.travelingwords.exec.ModelSettings;
+import org.travelingwords.exec.Served;
 import org.travelingwords.exec.TaskDevice;
 import org.travelingwords.model.HookedGpt2;
 
@@ -27,12 +29,13 @@ public final class MeanViewScoring {
 
     private final SparkSession spark;
     private final ModelSettings model;
-    private final JobCounters counters;
+    private final Consumer<ModelLoads> served;
 
-    public MeanViewScoring(SparkSession spark, ModelSettings model, JobCounters counters) {
+    /** {@code served} learns which executor JVM's model each task used (the run's {@code model_loads}). */
+    public MeanViewScoring(SparkSession spark, ModelSettings model, Consumer<ModelLoads> served) {
         this.spark = spark;
         this.model = model;
-        this.counters = counters;
+        this.served = served;
     }
 
     /** Every head's mean view with its {@code top} best tokens. */
@@ -49,9 +52,8 @@ public final class MeanViewScoring {
             }
         }
         ModelSettings settings = model;
-        JobCounters taskCounters = counters;
         MeanViewScores.Result view = onExecutor(writes, w -> {
-            HookedGpt2 gpt2 = load(settings, taskCounters);
+            HookedGpt2 gpt2 = load(settings);
             try (NDManager scope = NDManager.newBaseManager(gpt2.device(), "PyTorch")) {
                 return MeanViewScores.score(gpt2, w, top, scope);
             }
@@ -62,22 +64,23 @@ public final class MeanViewScoring {
     /** The {@code top} tokens of each direction (sums of unit writes, see {@link MeanViewScores}). */
     public int[][] topTokens(List<double[]> directions, int top) {
         ModelSettings settings = model;
-        JobCounters taskCounters = counters;
         return onExecutor(new ArrayList<>(directions), d -> {
-            HookedGpt2 gpt2 = load(settings, taskCounters);
+            HookedGpt2 gpt2 = load(settings);
             try (NDManager scope = NDManager.newBaseManager(gpt2.device(), "PyTorch")) {
                 return MeanViewScores.topTokens(gpt2, d, top, scope);
             }
         });
     }
 
-    /** One task on an executor, whose result comes back to the driver. */
+    /** One task on an executor, whose result comes back to the driver with the JVM that computed it. */
     private <I extends Serializable, O> O onExecutor(I input, Function<I, O> work) {
-        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(input), 1).map(work)
-                .collect().get(0);
+        Served<O> result = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(input), 1)
+                .map(i -> Served.here(work.call(i))).collect().get(0);
+        served.accept(result.loads());
+        return result.value();
     }
 
-    private static HookedGpt2 load(ModelSettings settings, JobCounters counters) {
-        return ExecutorModel.get(settings, TaskDevice.forCurrentTask(settings.device()), counters);
+    private static HookedGpt2 load(ModelSettings settings) {
+        return ExecutorModel.get(settings, TaskDevice.forCurrentTask(settings.device()));
     }
 }

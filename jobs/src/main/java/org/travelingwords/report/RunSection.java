@@ -11,6 +11,7 @@ import com.google.gson.JsonSyntaxException;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,12 +88,32 @@ final class RunSection extends ReportSection {
             return "<pre>" + Html.text(json) + "</pre>";
         }
         HtmlTable table = new HtmlTable().cssClass("facts");
+        addSettings(table, "", settings);
+        return table.html();
+    }
+
+    /**
+     * One row per setting; an analysis' nested settings become one row each ({@code heads.qkTop}), and
+     * lists are joined with spaces after the commas, so that no line outgrows the page.
+     */
+    private static void addSettings(HtmlTable table, String prefix, JsonObject settings) {
         for (Map.Entry<String, JsonElement> setting : settings.entrySet()) {
             JsonElement value = setting.getValue();
-            String shown = value.isJsonPrimitive() ? value.getAsString() : value.isJsonNull() ? "–" : value.toString();
-            table.row(Html.text(setting.getKey()), Html.text(shown));
+            String key = prefix + setting.getKey();
+            if (value.isJsonObject()) {
+                addSettings(table, key + ".", value.getAsJsonObject());
+                continue;
+            }
+            String shown;
+            if (value.isJsonArray()) {
+                List<String> items = new ArrayList<>();
+                value.getAsJsonArray().forEach(item -> items.add(item.isJsonPrimitive() ? item.getAsString() : item.toString()));
+                shown = String.join(", ", items);
+            } else {
+                shown = value.isJsonPrimitive() ? value.getAsString() : value.isJsonNull() ? "–" : value.toString();
+            }
+            table.row(Html.text(key), Html.text(shown));
         }
-        return table.html();
     }
 
     private static String files(ReportContext context) {

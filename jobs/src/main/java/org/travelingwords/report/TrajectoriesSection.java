@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.travelingwords.catalog.OutFiles;
 import org.travelingwords.catalog.TableSchemas;
-import org.travelingwords.trajectory.TrajectoryJob;
 
 /**
  * The word trajectories of the run's model: each phrase with the figure {@code tw trajectory} drew
@@ -33,10 +33,10 @@ final class TrajectoriesSection extends ReportSection {
                 + "lens: LNf(x) on the top three principal axes of the normalized embeddings");
         html.append(run.get().equals(context.runId()) ? "" : " (trajectory run " + Html.text(run.get()) + ")")
                 .append(".</p><div class=\"figures\">");
-        Path folder = new Path(new Path(context.store().root(), TrajectoryJob.PLOT_FOLDER), run.get());
+        Path folder = new Path(new Path(context.store().root(), OutFiles.TRAJECTORY_PLOTS), run.get());
         FileSystem fs = folder.getFileSystem(context.hadoopConf());
         for (Row phrase : phrases) {
-            Path plot = new Path(folder, TrajectoryJob.plotFile(phrase.getInt(0)));
+            Path plot = new Path(folder, OutFiles.trajectoryPlot(phrase.getInt(0)));
             String caption = "“" + Html.text(phrase.getString(1)) + "”";
             if (fs.exists(plot)) {
                 try (InputStream png = fs.open(plot)) {

@@ -1,28 +1,25 @@
 package org.travelingwords.trajectory;
 
 import org.apache.spark.api.java.function.Function;
-import org.travelingwords.exec.JobCounters;
+import org.travelingwords.exec.ExecutorWeights;
+import org.travelingwords.exec.Served;
 import org.travelingwords.exec.TaskDevice;
-import org.travelingwords.probes.ExecutorWeights;
 import org.travelingwords.probes.ProbeSpace;
 import org.travelingwords.probes.VocabularyFrame;
 
 /** The {@link VocabularyFrame} of the model, computed once on an executor (it needs the whole of E). */
-final class FrameComputation implements Function<Integer, VocabularyFrame> {
+final class FrameComputation implements Function<Integer, Served<VocabularyFrame>> {
 
     private final TrajectorySettings settings;
-    private final JobCounters counters;
-
-    FrameComputation(TrajectorySettings settings, JobCounters counters) {
+    FrameComputation(TrajectorySettings settings) {
         this.settings = settings;
-        this.counters = counters;
     }
 
     @Override
-    public VocabularyFrame call(Integer ignored) {
-        try (ProbeSpace space = ProbeSpace.open(ExecutorWeights.get(settings.model(), settings.torchThreads(), counters),
+    public Served<VocabularyFrame> call(Integer ignored) {
+        try (ProbeSpace space = ProbeSpace.open(ExecutorWeights.get(settings.model(), settings.torchThreads()),
                 TaskDevice.forCurrentTask(settings.device()))) {
-            return VocabularyFrame.compute(space);
+            return Served.here(VocabularyFrame.compute(space));
         }
     }
 }

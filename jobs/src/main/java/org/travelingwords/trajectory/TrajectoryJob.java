@@ -2,20 +2,20 @@ package org.travelingwords.trajectory;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.travelingwords.catalog.OutFiles;
+import org.travelingwords.catalog.RunLifecycle;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.catalog.RunStamp;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.exec.DriverModel;
+import org.travelingwords.exec.ModelLoads;
+import org.travelingwords.exec.Served;
 import org.travelingwords.model.Gpt2Config;
-import org.travelingwords.probes.OutFiles;
-import org.travelingwords.probes.StaticRun;
 import org.travelingwords.probes.VocabularyFrame;
 import org.travelingwords.text.Gpt2Tokenizer;
 
@@ -26,9 +26,6 @@ import org.travelingwords.text.Gpt2Tokenizer;
  * per phrase under {@code <out>/trajectory-plots/<run_id>/}.
  */
 public final class TrajectoryJob {
-
-    /** The folder of the figures under the out folder, one subfolder per run; the report reads them from there. */
-    public static final String PLOT_FOLDER = "trajectory-plots";
 
     public record Config(String model, String device, int torchThreads, List<String> texts, int topK, String out,
                          RunStamp stamp) {}
@@ -46,45 +43,44 @@ public final class TrajectoryJob {
         this.projectVersion = projectVersion;
     }
 
-    public Result run() throws IOException {
-        StaticRun run = new StaticRun(spark, "trajectory", config.out(), config.stamp(), projectVersion);
-        String modelId = config.model();
-        List<Phrase> phrases = List.of();
-        try {
+    public Result run() throws Exception {
+        RunLifecycle.Outcome<Traced> outcome = new RunLifecycle(spark, config.out(), config.stamp(), "trajectory",
+                projectVersion).run((tables, record) -> {
+            record.model(config.model()).config(settings());
             if (config.topK() < 1) {
                 throw new IllegalArgumentException("--top-k must be at least 1, not " + config.topK());
             }
             DriverModel model = DriverModel.describe(config.model());
-            modelId = model.modelId();
-            phrases = phrases(model.config());
+            String modelId = model.modelId();
+            record.model(modelId);
+            List<Phrase> phrases = phrases(model.config());
+            record.corpus(List.of(), phrases.size(), 0).tokens(tokens(phrases));
             TrajectorySettings settings = new TrajectorySettings(config.model(), config.device(), config.torchThreads(),
                     config.topK());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            VocabularyFrame frame = jsc.parallelize(List.of(0), 1).map(new FrameComputation(settings, run.counters()))
-                    .first();
+            Served<VocabularyFrame> computed = jsc.parallelize(List.of(0), 1).map(new FrameComputation(settings)).first();
+            tables.served(computed.loads());
+            VocabularyFrame frame = computed.value();
             int partitions = Math.min(phrases.size(), spark.sparkContext().defaultParallelism());
-            List<PhraseTrace> traces = new ArrayList<>(jsc.parallelize(phrases, partitions)
-                    .mapPartitions(new TrajectoryPartition(settings, frame, run.counters())).collect());
+            List<Served<PhraseTrace>> served = jsc.parallelize(phrases, partitions)
+                    .mapPartitions(new TrajectoryPartition(settings, frame)).collect();
+            tables.served(ModelLoads.of(served));
+            List<PhraseTrace> traces = new ArrayList<>(served.stream().map(Served::value).toList());
             traces.sort(Comparator.comparingInt(t -> t.phrase().index()));
-
-            run.stage(TableSchemas.TRAJECTORIES, TrajectoryTables.rows(spark, config.stamp().runId(), modelId, traces));
-            RunRecord record = run.succeed(modelId, phrases.size(), tokens(phrases), settings());
-            List<String> plots = new ArrayList<>();
-            for (PhraseTrace trace : traces) {
-                plots.add(OutFiles.write(spark, run.root(), PLOT_FOLDER, config.stamp().runId(),
-                        plotFile(trace.phrase().index()), TrajectoryPlot.png(trace, frame, modelId)));
-            }
-            return new Result(record, plots);
-        } catch (IOException | RuntimeException e) {
-            run.fail(modelId, phrases.size(), tokens(phrases), settings(), e);
-            throw e;
+            tables.stage(TableSchemas.TRAJECTORIES, TrajectoryTables.rows(spark, config.stamp().runId(), modelId, traces));
+            return new Traced(tables.root(), modelId, frame, traces);
+        });
+        Traced traced = outcome.value();
+        List<String> plots = new ArrayList<>();
+        for (PhraseTrace trace : traced.traces()) {
+            plots.add(OutFiles.write(spark, traced.root(), OutFiles.TRAJECTORY_PLOTS, config.stamp().runId(),
+                    OutFiles.trajectoryPlot(trace.phrase().index()), TrajectoryPlot.png(trace, traced.frame(), traced.modelId())));
         }
+        return new Result(outcome.record(), plots);
     }
 
-    /** The file name of phrase {@code index}'s figure in its run's plot folder. */
-    public static String plotFile(int index) {
-        return String.format(Locale.ROOT, "phrase-%02d.png", index);
-    }
+    /** The traces, drawn beside the tables once they are committed. */
+    private record Traced(String root, String modelId, VocabularyFrame frame, List<PhraseTrace> traces) {}
 
     /** The texts as GPT-2 tokens, checked against the model's vocabulary and positions. */
     private List<Phrase> phrases(Gpt2Config c) {

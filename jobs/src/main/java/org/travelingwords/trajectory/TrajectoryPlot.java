@@ -15,9 +15,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.travelingwords.probes.TokenText;
 import org.travelingwords.probes.VocabularyFrame;
 import org.travelingwords.probes.WordTrajectory;
+import org.travelingwords.text.TokenText;
 
 /**
  * The paper's trajectory figure for one phrase, as a PNG: every token's path LNf(x) across the stages

@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.TableSchemas;
-import org.travelingwords.probes.TokenText;
 import org.travelingwords.probes.WordTrajectory;
+import org.travelingwords.text.TokenText;
 
 /** The traces as rows of the {@code trajectories} table; nulls where the issue leaves a value undefined. */
 final class TrajectoryTables {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +43,11 @@ class CatalogTest {
         // A backfill of an older date that finished before r2: newer date, but not the newest finish.
         succeed(store, "r0", "2026-10-31", T0.plusSeconds(60), 4);
         // The newest run failed: it must not become the latest.
-        StagedRun failing = store.begin("r3", "2026-11-03");
-        failing.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r3", 5));
-        failing.finish(TestRows.run("r3", "2026-11-03", RunRecord.FAILED, T0.plusSeconds(2 * 86_400)));
+        TestRows.commit(store, TestRows.run("r3", "2026-11-03", RunRecord.FAILED, T0.plusSeconds(2 * 86_400)),
+                Map.of(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r3", 5)));
         // The newest success wrote rejects only (as tw probe writes only its own tables): other tables keep r2.
-        StagedRun rejectsOnly = store.begin("p4", "2026-11-04");
-        rejectsOnly.stage(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "p4", 1));
-        rejectsOnly.finish(TestRows.run("p4", "2026-11-04", RunRecord.SUCCEEDED, T0.plusSeconds(3 * 86_400)));
+        TestRows.commit(store, TestRows.run("p4", "2026-11-04", RunRecord.SUCCEEDED, T0.plusSeconds(3 * 86_400)),
+                Map.of(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "p4", 1)));
 
         List<String> views = new Catalog(spark, out.toString()).registerViews();
 
@@ -72,10 +71,9 @@ class CatalogTest {
     }
 
     private static void succeed(TableStore store, String runId, String date, Instant finished, int rows) throws IOException {
-        StagedRun run = store.begin(runId, date);
-        run.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, rows));
-        run.stage(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, runId, 1));
-        run.finish(TestRows.run(runId, date, RunRecord.SUCCEEDED, finished));
+        TestRows.commit(store, TestRows.run(runId, date, RunRecord.SUCCEEDED, finished),
+                Map.of(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, rows),
+                        TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, runId, 1)));
     }
 
     private static List<String> runIds(String sql) {

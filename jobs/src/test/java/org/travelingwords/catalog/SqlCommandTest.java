@@ -12,11 +12,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.cli.HistoryCommand;
 import org.travelingwords.cli.SqlCommand;
 import org.travelingwords.cli.TablesCommand;
 import org.travelingwords.testing.LocalSpark;
@@ -36,10 +39,9 @@ class SqlCommandTest {
         spark = LocalSpark.start();
         TableStore store = new TableStore(spark, out.toString());
         for (String runId : new String[] {"old", "new"}) {
-            StagedRun run = store.begin(runId, runId.equals("old") ? "2026-10-31" : "2026-11-01");
-            run.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, 2));
-            run.finish(TestRows.run(run.runId(), run.runDate(), RunRecord.SUCCEEDED,
-                    runId.equals("old") ? FINISHED.minusSeconds(86_400) : FINISHED));
+            TestRows.commit(store, TestRows.run(runId, runId.equals("old") ? "2026-10-31" : "2026-11-01",
+                    RunRecord.SUCCEEDED, runId.equals("old") ? FINISHED.minusSeconds(86_400) : FINISHED),
+                    Map.of(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, 2)));
         }
     }
 
@@ -124,9 +126,36 @@ class SqlCommandTest {
                 .execute("--out", out.toString());
         assertEquals(0, exit);
         String text = stdout.toString();
-        assertTrue(text.contains("corpus_files  (4 rows; run dates: 2026-10-31, 2026-11-01)\n  run_id     string\n"), text);
-        assertTrue(text.contains("runs  (2 rows; run dates: 2026-10-31, 2026-11-01)"), text);
+        assertTrue(text.contains("corpus_files  (4 rows; run dates: 2026-10-31, 2026-11-01; Delta version 1 by run new, "
+                + "WRITE)\n  run_id     string\n"), text);
+        assertTrue(text.contains("runs  (2 rows; run dates: 2026-10-31, 2026-11-01; Delta version 1 by run new"), text);
         assertTrue(text.contains("  corpus_paths         array<string>\n"), text);
+    }
+
+    @Test
+    void asOfShowsEveryTableAsItWasRightAfterThatRun() {
+        Result then = sql("--as-of", "old", "--format", "csv", "SELECT run_id, count(*) AS n FROM corpus_files GROUP BY run_id");
+        assertEquals(0, then.exit, then.err);
+        assertEquals("run_id,n\nold,2\n", then.out);
+        Result latestThen = sql("--as-of", "old", "--format", "csv", "SELECT DISTINCT run_id FROM corpus_files_latest");
+        assertEquals("run_id\nold\n", latestThen.out);
+        Result now = sql("--format", "csv", "SELECT DISTINCT run_id FROM corpus_files_latest");
+        assertEquals("run_id\nnew\n", now.out);
+        Result unknown = sql("--as-of", "nobody", "SELECT 1");
+        assertEquals(1, unknown.exit);
+        assertTrue(unknown.err.contains("run nobody is not a succeeded run"), unknown.err);
+    }
+
+    @Test
+    void historyListsEveryCommitWithItsRun() {
+        StringWriter stdout = new StringWriter();
+        int exit = new CommandLine(new HistoryCommand()).setOut(new PrintWriter(stdout))
+                .execute("--out", out.toString(), "corpus_files");
+        assertEquals(0, exit);
+        List<String> commits = stdout.toString().lines().filter(l -> l.contains("corpus_files")).toList();
+        assertEquals(2, commits.size(), stdout.toString());
+        assertTrue(commits.get(0).matches(".*corpus_files\\W+0\\W.*\\Wold\\W+WRITE\\W*"), commits.get(0));
+        assertTrue(commits.get(1).matches(".*corpus_files\\W+1\\W.*\\Wnew\\W+WRITE\\W*"), commits.get(1));
     }
 
     private static Result sql(String... options) {

@@ -8,28 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,32 +56,28 @@ class TableStoreTest {
     @Test
     void commitMakesEveryTableVisibleWithItsExactSchema() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
-        StagedRun run = store.begin("r1", D1);
-        List<String> staged = new ArrayList<>(TableSchemas.tables());
-        staged.remove(TableSchemas.RUNS);
-        for (String table : staged) {
-            run.stage(table, TestRows.of(spark, table, "r1", 3));
+        Map<String, Dataset<Row>> tables = new TreeMap<>();
+        for (String table : TableSchemas.tables()) {
+            if (!table.equals(TableSchemas.RUNS)) {
+                tables.put(table, TestRows.of(spark, table, "r1", 3));
+            }
         }
-        assertEquals(List.of(), store.tables(), "nothing is visible before commit");
-        run.finish(TestRows.run("r1", D1, RunRecord.SUCCEEDED, T0));
+        TestRows.commit(store, TestRows.run("r1", D1, RunRecord.SUCCEEDED, T0), tables);
 
         assertEquals(TableSchemas.tables().stream().sorted().toList(), store.tables());
-        for (String table : staged) {
+        for (String table : tables.keySet()) {
             var rows = store.read(table);
-            assertEquals(TableSchemas.schema(table), rows.schema(), table);
+            assertEquals(columns(TableSchemas.schema(table)), columns(rows.schema()), table);
             assertEquals(3, rows.count(), table);
             assertEquals(List.of(D1), distinct(rows.select("run_date").collectAsList()), table);
             assertEquals(List.of("r1"), distinct(rows.select("run_id").collectAsList()), table);
         }
-        var runs = store.read(TableSchemas.RUNS);
-        assertEquals(TableSchemas.schema(TableSchemas.RUNS), runs.schema());
-        Row ledger = runs.collectAsList().get(0);
+        Row ledger = store.read(TableSchemas.RUNS).collectAsList().get(0);
         assertEquals("succeeded", ledger.getAs("status"));
         assertNull(ledger.getAs("error"));
         assertEquals(D1, ledger.getAs("run_date"));
         assertEquals(List.of("/corpus/a.txt", "/corpus/b.jsonl"), ledger.getList(ledger.fieldIndex("corpus_paths")));
         assertEquals(java.sql.Timestamp.from(T0), ledger.getAs("finished_at"));
-        assertFalse(Files.exists(out.resolve("_staging")), "staging is removed after commit");
         // The binary sketch survives the round trip.
         byte[] sketch = store.read(TableSchemas.SPHERE_STATS).where("layer = 2").first().getAs("sketch");
         assertArrayEquals(new byte[] {1, 2, 2}, sketch);
@@ -112,90 +104,113 @@ class TableStoreTest {
     }
 
     @Test
-    void failedRunLeavesTablesByteForByteIntactAndRecordsTheError() throws IOException {
+    void eachCommitIsOneVersionNamingItsRunAndARetriedCommitAddsNothing() throws IOException {
+        TableStore store = new TableStore(spark, out.toString());
+        assertEquals(TableStore.NO_TABLE, store.version(TableSchemas.CORPUS_FILES));
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 3), "r1", D1, 7);
+        assertEquals(0, store.version(TableSchemas.CORPUS_FILES));
+        // The same run's same attempt again (a retried commit): Delta skips it.
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 5), "r1", D1, 7);
+        assertEquals(0, store.version(TableSchemas.CORPUS_FILES));
+        assertEquals(3, store.read(TableSchemas.CORPUS_FILES).count());
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r2", 4), "r2", D2, 1);
+        assertEquals(1, store.version(TableSchemas.CORPUS_FILES));
+        List<Row> history = store.history(TableSchemas.CORPUS_FILES).orderBy("version").collectAsList();
+        assertEquals(List.of("r1", "r2"), history.stream().map(r -> (String) r.getAs("userMetadata")).toList());
+    }
+
+    @Test
+    void aSucceededRowRolledBackLeavesRoomForTheSameAttemptsFailedRow() throws IOException {
+        TableStore store = new TableStore(spark, out.toString());
+        store.appendRun(TestRows.run("r0", D1, RunRecord.SUCCEEDED, T0), 3);
+        long before = store.version(TableSchemas.RUNS);
+        store.appendRun(TestRows.run("r1", D1, RunRecord.SUCCEEDED, T0), 3);
+        store.restore(TableSchemas.RUNS, before);
+        store.appendRun(TestRows.run("r1", D1, RunRecord.FAILED, T0), 3);
+        List<Row> r1 = store.read(TableSchemas.RUNS).where("run_id = 'r1'").collectAsList();
+        assertEquals(1, r1.size(), r1.toString());
+        assertEquals(RunRecord.FAILED, r1.get(0).getAs("status"));
+    }
+
+    @Test
+    void restoreGivesBackAnEarlierVersionWholeAndNoTableRemovesATable() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
         commitCorpusFiles(store, "r1", D1, 3);
-        Map<String, String> before = fileHashes(out);
+        List<Row> before = sorted(store.read(TableSchemas.CORPUS_FILES));
+        long version = store.version(TableSchemas.CORPUS_FILES);
+        commitCorpusFiles(store, "r2", D1, 5);
+        commitCorpusFiles(store, "r3", D2, 2);
+        store.restore(TableSchemas.CORPUS_FILES, version);
+        assertEquals(before, sorted(store.read(TableSchemas.CORPUS_FILES)));
+        assertEquals(before, sorted(store.read(TableSchemas.CORPUS_FILES, version)), "time travel reads the same");
 
-        StagedRun failing = store.begin("r2", D1);
-        failing.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r2", 5));
-        assertEquals(List.of("r1"), distinct(store.read(TableSchemas.CORPUS_FILES).select("run_id").collectAsList()),
-                "staged rows are invisible");
-        // ... the run dies before staging its next table:
-        failing.finish(TestRows.run("r2", D1, RunRecord.FAILED, T0.plusSeconds(3600)));
-
-        Map<String, String> after = fileHashes(out);
-        for (Map.Entry<String, String> file : before.entrySet()) {
-            assertEquals(file.getValue(), after.get(file.getKey()), file.getKey() + " changed");
-        }
-        List<String> added = after.keySet().stream().filter(f -> !before.containsKey(f)).toList();
-        assertEquals(List.of("runs/run_date=2026-11-01/.r2.parquet.crc", "runs/run_date=2026-11-01/r2.parquet"), added);
-        assertFalse(Files.exists(out.resolve("_staging")));
-
-        Row failed = store.read(TableSchemas.RUNS).where("run_id = 'r2'").first();
-        assertEquals("failed", failed.getAs("status"));
-        assertEquals("boom: simulated failure", failed.getAs("error"));
-        assertThrows(IllegalStateException.class,
-                () -> failing.stage(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "r2", 1)));
+        store.commit(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "r4", 1), "r4", D1, 1);
+        store.restore(TableSchemas.REJECTS, TableStore.NO_TABLE);
+        assertFalse(store.tables().contains(TableSchemas.REJECTS));
     }
 
     @Test
     void rowsThatDoNotMatchTheSchemaAreRefused() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
-        StagedRun run = store.begin("r1", D1);
         var wrong = TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 1)
                 .withColumn("bytes", functions.col("bytes").cast("int"))
                 .drop("format")
                 .withColumn("extra", functions.lit(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> run.stage(TableSchemas.CORPUS_FILES, wrong));
+                () -> store.commit(TableSchemas.CORPUS_FILES, wrong, "r1", D1, 1));
         assertTrue(e.getMessage().contains("bytes is int, expected bigint"), e.getMessage());
         assertTrue(e.getMessage().contains("missing format string"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected extra int"), e.getMessage());
         // Column order does not matter.
         var reordered = TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 1).select("path", "run_id", "model_id",
                 "rejects", "documents", "bytes", "format");
-        run.stage(TableSchemas.CORPUS_FILES, reordered);
-        assertThrows(IllegalArgumentException.class, () -> store.begin("bad id:1", D1));
-        assertThrows(IllegalArgumentException.class, () -> store.begin("r1", "2026-13-01"));
+        store.commit(TableSchemas.CORPUS_FILES, reordered, "r1", D1, 1);
+        assertEquals(1, store.read(TableSchemas.CORPUS_FILES).count());
+        var rows = TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 1);
+        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "bad id:1", D1, 1));
+        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "r1", "2026-13-01", 1));
     }
 
+    /** The data files of the current snapshot are plain Parquet: any Parquet reader gets the rows and the schema. */
     @Test
-    void filesAreReadableByPlainParquetHadoop() throws IOException {
+    void snapshotFilesAreReadableByPlainParquetHadoop() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
-        commitCorpusFiles(store, "r1", D1, 7);
+        commitCorpusFiles(store, "r0", D1, 4);
+        commitCorpusFiles(store, "r1", D1, 7);    // replaces r0's files; theirs stay until VACUUM
         Configuration conf = new Configuration();
-
-        List<Path> parts;
-        try (Stream<Path> files = Files.list(out.resolve("corpus_files/run_date=" + D1))) {
-            parts = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
-        }
         long rows = 0;
-        for (Path part : parts) {
+        for (String file : store.read(TableSchemas.CORPUS_FILES).inputFiles()) {
             try (ParquetFileReader reader = ParquetFileReader.open(
-                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(part.toUri()), conf))) {
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), conf))) {
                 assertEquals(fieldNames(TableSchemas.CORPUS_FILES), columnNames(reader.getFooter().getFileMetaData().getSchema()));
                 rows += reader.getRecordCount();
             }
         }
         assertEquals(7, rows);
 
-        Path ledger = out.resolve("runs/run_date=" + D1 + "/r1.parquet");
+        String ledger = store.read(TableSchemas.RUNS).where("run_id = 'r1'").inputFiles()[0];
         try (ParquetFileReader reader = ParquetFileReader.open(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(ledger.toUri()), conf))) {
+                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(ledger), conf))) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             assertEquals(fieldNames(TableSchemas.RUNS), columnNames(schema));
-            assertEquals(1, reader.getRecordCount());
             // Standard INT64 timestamps, not Spark's legacy INT96.
             assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
                     schema.getType("started_at").getLogicalTypeAnnotation());
         }
     }
 
-    private static void commitCorpusFiles(TableStore store, String runId, String date, int rows) throws IOException {
-        StagedRun run = store.begin(runId, date);
-        run.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, rows));
-        run.finish(TestRows.run(runId, date, RunRecord.SUCCEEDED, T0.plusSeconds(rows)));
+    private static void commitCorpusFiles(TableStore store, String runId, String date, int rows) {
+        TestRows.commit(store, TestRows.run(runId, date, RunRecord.SUCCEEDED, T0.plusSeconds(rows)),
+                Map.of(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, runId, rows)));
+    }
+
+    private static List<Row> sorted(Dataset<Row> rows) {
+        return rows.orderBy("path").collectAsList();
+    }
+
+    /** Name and type of every column, in order (Delta reads every column as nullable). */
+    private static List<String> columns(StructType schema) {
+        return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList();
     }
 
     private static List<String> fieldNames(String table) {
@@ -208,26 +223,5 @@ class TableStoreTest {
 
     private static List<Object> distinct(List<Row> rows) {
         return rows.stream().map(r -> r.get(0)).distinct().sorted().collect(Collectors.toList());
-    }
-
-    /** Relative path to SHA-256 of every file under the folder. */
-    static Map<String, String> fileHashes(Path root) throws IOException {
-        Map<String, String> hashes = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                hashes.put(root.relativize(file).toString(), sha256(file));
-            }
-        }
-        return hashes;
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.travelingwords.catalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -69,5 +70,13 @@ final class TestRows {
                 10, 9, 1, 20, 2, 5000, 0.125, 12.5, 400.0, 2, List.of("0@127.0.0.1:100", "1@127.0.0.1:101"), RunRecord.SUCCEEDED, null, "{\"k\":1}",
                 "local-123", "test", finishedAt.minusSeconds(60), finishedAt);
         return RunRecord.SUCCEEDED.equals(status) ? ok : ok.failed("boom: simulated failure", finishedAt);
+    }
+
+    /** Commits a run straight through the store, as {@link RunLifecycle} would: its tables unless it failed, then its row. */
+    static void commit(TableStore store, RunRecord run, Map<String, Dataset<Row>> tables) {
+        if (run.succeeded()) {
+            tables.forEach((table, rows) -> store.commit(table, rows, run.runId(), run.runDate(), 0));
+        }
+        store.appendRun(run, 0);
     }
 }

@@ -39,6 +39,28 @@ class HooksCommandTest {
         }
     }
 
+    /** --compare passes against the same forward and fails against another model's, beyond the tolerance. */
+    @Test
+    void comparesWithAnEarlierFileWithinATolerance() throws Exception {
+        Path model = dir.resolve("model-a");
+        Path other = dir.resolve("model-b");
+        RandomGpt2.generate(Gpt2Config.of(1, 2, 8, 100, 8), 1, 0.2).writeFolder(model);
+        RandomGpt2.generate(Gpt2Config.of(1, 2, 8, 100, 8), 2, 0.2).writeFolder(other);
+        String reference = dir.resolve("reference.safetensors").toString();
+        String[] inputs = {"--tokens", "1,2,3", "--names", "blocks.0.hook_resid_post"};
+        assertEquals(0, hooks(model, reference, inputs));
+        assertEquals(0, hooks(model, dir.resolve("again.safetensors").toString(), inputs, "--compare", reference));
+        assertEquals(1, hooks(other, dir.resolve("other.safetensors").toString(), inputs, "--compare", reference,
+                "--tolerance", "1e-4"));
+    }
+
+    private static int hooks(Path model, String out, String[] inputs, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("hooks", "--model", model.toString(), "--out", out));
+        args.addAll(java.util.List.of(inputs));
+        args.addAll(java.util.List.of(more));
+        return TwCommand.commandLine().execute(args.toArray(String[]::new));
+    }
+
     @Test
     void refusesUnknownHookNamesAndOutOfVocabularyIds() throws Exception {
         String model = dir.resolve("small").toString();

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment files: docker-compose.yml validated by Debian's docker-compose (no engine runs
- * here, `config` needs none), the image's entrypoint roles that Spark on Kubernetes starts (with a
- * stand-in java), and the GPU discovery script's output on a machine without GPUs.
+ * here, `config` needs none), the image's build context and base, the Kubernetes example, the
+ * image's entrypoint roles that Spark on Kubernetes starts (with a stand-in java), and the GPU
+ * discovery script with a stub nvidia-smi and on a machine without GPUs.
  */
 class DeploymentFilesTest {
 
@@ -41,6 +42,47 @@ class DeploymentFilesTest {
             assertTrue(resolved.contains(service), "service " + service);
         }
         assertTrue(resolved.contains("driver: nvidia"), "workers reserve NVIDIA GPUs");
+        // Each worker names its own GPU: `count: 1` on both would give both GPU 0.
+        assertTrue(service(resolved, "spark-worker-1").matches("(?s).*device_ids:\\s*- '0'\\s.*"), resolved);
+        assertTrue(service(resolved, "spark-worker-2").matches("(?s).*device_ids:\\s*- '1'\\s.*"), resolved);
+        assertTrue(!resolved.contains("count:"), "no GPU reservation by count");
+    }
+
+    /** The block of one service in `docker-compose config`'s output (services two spaces in, keys deeper). */
+    private static String service(String resolved, String name) {
+        int start = resolved.indexOf("\n  " + name + ":\n");
+        assertTrue(start >= 0, "service " + name);
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("\n  \\S").matcher(resolved);
+        return resolved.substring(start, next.find(start + 1) ? next.start() : resolved.length());
+    }
+
+    @Test
+    void imageBuildContextLeavesOutDataOutputsAndGit() throws IOException {
+        List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+        assertTrue(ignored.containsAll(List.of("data", "tw-out", "target", "**/target", ".git")), ignored.toString());
+        assertTrue(!Files.exists(ROOT.resolve("docker/Dockerfile.dockerignore")),
+                "a Dockerfile-specific ignore file would replace .dockerignore for BuildKit builds");
+    }
+
+    @Test
+    void imagePinsItsCudaBaseAndNumbersGpusLikeNvidiaSmi() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+        assertTrue(dockerfile.matches("(?s).*\nFROM nvidia/cuda:12\\.4\\.\\d+-base-ubuntu\\d+\\.\\d+\n.*"),
+                "the CUDA base image is pinned to a full tag of libtorch's CUDA 12.4");
+        assertTrue(dockerfile.matches("(?s).*\n\\s*CUDA_DEVICE_ORDER=PCI_BUS_ID\n.*"), "CUDA_DEVICE_ORDER in the image's ENV");
+    }
+
+    @Test
+    void kubernetesExampleSharesTheModelCacheReadOnlyAndReadsOnlyWhatTheImageCan() throws IOException {
+        String claim = Files.readString(ROOT.resolve("conf/k8s/hf-cache-pvc.yaml"));
+        assertTrue(claim.contains("name: hf-cache") && claim.contains("accessModes: [ReadOnlyMany]"), claim);
+        for (String template : new String[] {"driver-pod-template.yaml", "executor-pod-template.yaml"}) {
+            String pod = Files.readString(ROOT.resolve("conf/k8s").resolve(template));
+            assertTrue(pod.contains("persistentVolumeClaim: {claimName: hf-cache, readOnly: true}"), template);
+        }
+        String submit = Files.readString(ROOT.resolve("conf/k8s/submit.sh"));
+        assertTrue(submit.contains("--conf spark.executor.memoryOverhead="), "room for the CUDA context beyond the heap");
+        assertTrue(!submit.contains("s3a://"), "the image has no hadoop-aws, so the example must not read s3a://");
     }
 
     /** docker/entrypoint.sh with a stand-in java that prints its environment's PYTORCH_FLAVOR and arguments. */
@@ -102,17 +144,37 @@ class DeploymentFilesTest {
                 "org.travelingwords.cli.TwCommand", "run", "--model", "gpt2"), tw.subList(tw.size() - 6, tw.size()));
     }
 
-    @Test
-    void discoveryScriptListsTheGpusNvidiaSmiReports(@TempDir Path dir) throws Exception {
+    /** conf/gpu-discovery.sh with a stub nvidia-smi first on PATH and {@code cudaVisibleDevices} (null: unset). */
+    private static String discover(Path dir, String cudaVisibleDevices) throws Exception {
         Path smi = dir.resolve("nvidia-smi");
-        Files.writeString(smi, "#!/bin/sh\nprintf '0\\n1\\n3\\n'\n");
+        Files.writeString(smi, "#!/bin/sh\nprintf '0, GPU-aa11\\n1, GPU-bb22\\n3, GPU-cc33\\n'\n");
         smi.toFile().setExecutable(true);
         ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("conf/gpu-discovery.sh").toString());
         builder.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+        builder.environment().remove("CUDA_VISIBLE_DEVICES");
+        if (cudaVisibleDevices != null) {
+            builder.environment().put("CUDA_VISIBLE_DEVICES", cudaVisibleDevices);
+        }
         Process p = builder.redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals("{\"name\": \"gpu\", \"addresses\": [\"0\",\"1\",\"3\"]}",
-                new String(p.getInputStream().readAllBytes()).trim());
+        String json = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.exitValue(), json);
+        return json.replaceAll("^\\{\"name\": \"gpu\", \"addresses\": \\[(.*)\\]\\}$", "$1");
+    }
+
+    @Test
+    void discoveryScriptListsTheGpusNvidiaSmiReports(@TempDir Path dir) throws Exception {
+        assertEquals("\"0\",\"1\",\"3\"", discover(dir, null));
+    }
+
+    /** CUDA renumbers the GPUs CUDA_VISIBLE_DEVICES names from 0 and stops at the first it cannot find. */
+    @Test
+    void discoveryScriptGivesTheCudaOrdinalsOfCudaVisibleDevices(@TempDir Path dir) throws Exception {
+        assertEquals("\"0\",\"1\"", discover(dir, "3,1"));
+        assertEquals("\"0\"", discover(dir, "GPU-bb"), "a unique UUID prefix");
+        assertEquals("\"0\"", discover(dir, "1,2,0"), "index 2 does not exist: CUDA sees only the GPUs before it");
+        assertEquals("", discover(dir, ""));
+        assertEquals("", discover(dir, "GPU-"), "an ambiguous prefix names no GPU");
     }
 
     @Test

@@ -52,6 +52,19 @@ class OomBackoffTest {
         assertEquals(List.of(List.of(1, 2, 3), List.of(4, 5)), ran);
     }
 
+    /** cuBLAS failing to allocate its workspace is the same condition under another name. */
+    @Test
+    void cublasAllocationFailureAlsoHalvesTheBatch() {
+        List<List<Integer>> ran = new ArrayList<>();
+        OomBackoff.run(List.of(1, 2, 3, 4), batch -> {
+            if (batch.size() > 2) {
+                throw new EngineException("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`");
+            }
+            ran.add(List.copyOf(batch));
+        });
+        assertEquals(List.of(List.of(1, 2), List.of(3, 4)), ran);
+    }
+
     @Test
     void aRowThatDoesNotFitAloneAndOtherFailuresPropagate() {
         assertThrows(EngineException.class, () -> new OomBackoff().run(16, List.of(1, 2), device(0, new ArrayList<>(), new int[1])));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +23,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.analyses.AnalysisRegistry;
 import org.travelingwords.catalog.RunRecord;
-import org.travelingwords.exec.CorpusRun;
-import org.travelingwords.exec.RunConfig;
+import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.RandomGpt2;
+import org.travelingwords.pass.CorpusRun;
+import org.travelingwords.pass.RunConfig;
+import org.travelingwords.pass.WindowSettings;
+import org.travelingwords.sphere.SphereOptions;
 import org.travelingwords.testing.LocalSpark;
 import org.travelingwords.text.Gpt2Tokenizer;
 import org.travelingwords.text.Windows;
@@ -68,6 +72,8 @@ class HeadsPlantedTest {
     /** Token embeddings are N(0, 0.01²): tiny beside the positions, so LN's σ, and with it |q| and |k|, hardly vary. */
     private static final float EMBEDDING_STD = 0.01f;
     private static final float SET_DIRECTION = 0.1f;       // how far A and B embeddings lean along their direction
+    private static final HeadsOptions SMALL_CORPUS = new HeadsOptions(HeadsOptions.DEFAULTS.qkTop(),
+            HeadsOptions.DEFAULTS.subjectTop(), 1.0 / 32, HeadsOptions.DEFAULTS.maxClusters(), HeadsOptions.DEFAULTS.clusters());
 
     private static SparkSession spark;
     @TempDir
@@ -79,7 +85,7 @@ class HeadsPlantedTest {
     private static Set<Integer> food;
 
     @BeforeAll
-    static void runThePlantedModel() throws IOException {
+    static void runThePlantedModel() throws Exception {
         spark = LocalSpark.start();
         Gpt2Tokenizer tokenizer = Gpt2Tokenizer.get();
         sport = ids(tokenizer, SPORT);
@@ -93,12 +99,13 @@ class HeadsPlantedTest {
         bigramCounts = expectedPairs(tokenizer, documents);
 
         outOne = dir.resolve("p1");
+        // The defaults but 1/32 of the queries for the promoted view: ≈ 2,000 tokens need it for tens of samples.
         RunRecord one = new CorpusRun(spark, config(corpus, model, outOne, 1, List.of("sphere", "heads"),
-                HeadsOptions.DEFAULTS), "planted-p1", "test").run();
+                SMALL_CORPUS), "planted-p1", "test").run();
         assertEquals(RunRecord.SUCCEEDED, one.status());
         outFive = dir.resolve("p5");
         RunRecord five = new CorpusRun(spark, config(corpus, model, outFive, 5, List.of("heads"),
-                new HeadsOptions(100, 20, 1.0 / 32, 12, 3)), "planted-p5", "test").run();
+                new HeadsOptions(100, 20, SMALL_CORPUS.promotedSampleRate(), 12, 3)), "planted-p5", "test").run();
         assertEquals(RunRecord.SUCCEEDED, five.status());
     }
 
@@ -182,12 +189,14 @@ class HeadsPlantedTest {
 
     private static RunConfig config(Path corpus, Path model, Path out, int partitions, List<String> analyses,
                                     HeadsOptions heads) {
-        return new RunConfig(List.of(corpus.toString()), "jsonl", "text", null, 100_000, model.toString(), "cpu", 0,
-                BLOCK, BLOCK, false, partitions, 512, 0.01, false, analyses, "2026-11-03", out.toString(), "fp32", heads);
+        return new RunConfig(new CorpusOptions(List.of(corpus.toString()), "jsonl", "text", null, 100_000),
+                new ModelSettings(model.toString(), "cpu", 0, "fp32"), new WindowSettings(BLOCK, BLOCK, false, partitions, 512),
+                AnalysisRegistry.of(analyses, new AnalysisRegistry.Options(new SphereOptions(0.01, false), heads)),
+                "2026-11-03", out.toString());
     }
 
     private static List<Row> table(Path out, String name) {
-        return spark.read().parquet(out.resolve(name).toString()).collectAsList();
+        return spark.read().format("delta").load(out.resolve(name).toString()).collectAsList();
     }
 
     private static Map<String, Row> byHead(List<Row> rows) {

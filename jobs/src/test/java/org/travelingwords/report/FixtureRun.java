@@ -9,21 +9,22 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.travelingwords.catalog.RunRecord;
-import org.travelingwords.catalog.StagedRun;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.catalog.TableStore;
 
 /**
- * A run's tables made up without a model: small synthetic rows in the tables' schemas, staged and
+ * A run's tables made up without a model: small synthetic rows in the tables' schemas, kept and
  * committed through {@link TableStore} like a real run. Rows are written as column → value maps, so
  * a column the fixture does not set is null.
  */
@@ -42,13 +43,14 @@ final class FixtureRun {
             " Document");
 
     private final SparkSession spark;
-    private final StagedRun staged;
+    private final TableStore store;
+    private final Map<String, Dataset<Row>> staged = new LinkedHashMap<>();
     private final String runId;
     private final String runDate;
 
     FixtureRun(SparkSession spark, TableStore store, String runId, String runDate) {
         this.spark = spark;
-        this.staged = store.begin(runId, runDate);
+        this.store = store;
         this.runId = runId;
         this.runDate = runDate;
     }
@@ -287,7 +289,12 @@ final class FixtureRun {
                 12_345, 0.02, 30.5, 404.8, 1, List.of("driver@127.0.0.1:4242"), RunRecord.SUCCEEDED, null,
                 "{\"model\":\"fixture\",\"blockSize\":64,\"analyses\":[\"sphere\"],\"note\":\"<not markup>\"}",
                 "local-1", "test", finishedAt.minusSeconds(31), finishedAt);
-        staged.finish(RunRecord.SUCCEEDED.equals(status) ? record : record.failed("boom <simulated>", finishedAt));
+        if (RunRecord.SUCCEEDED.equals(status)) {
+            staged.forEach((table, rows) -> store.commit(table, rows, runId, runDate, 0));
+            store.appendRun(record, 0);
+        } else {
+            store.appendRun(record.failed("boom <simulated>", finishedAt), 0);
+        }
     }
 
     private FixtureRun stage(String table, List<Map<String, Object>> rows) {
@@ -305,7 +312,7 @@ final class FixtureRun {
             }
             data.add(RowFactory.create(row));
         }
-        staged.stage(table, spark.createDataFrame(data, schema));
+        staged.put(table, spark.createDataFrame(data, schema));
         return this;
     }
 }

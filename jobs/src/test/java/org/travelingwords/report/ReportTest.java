@@ -20,13 +20,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.analyses.AnalysisRegistry;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.catalog.TableStore;
 import org.travelingwords.cli.ReportCommand;
-import org.travelingwords.exec.CorpusRun;
-import org.travelingwords.exec.RunConfig;
+import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.RandomGpt2;
+import org.travelingwords.pass.CorpusRun;
+import org.travelingwords.pass.RunConfig;
+import org.travelingwords.pass.WindowSettings;
+import org.travelingwords.sphere.SphereOptions;
 import org.travelingwords.testing.LocalSpark;
 import picocli.CommandLine;
 
@@ -130,7 +135,7 @@ class ReportTest {
 
     /** tw report over the tables of a real run: a tiny random model over a small generated corpus. */
     @Test
-    void reportCommandWritesThePageOfARealRun() throws IOException {
+    void reportCommandWritesThePageOfARealRun() throws Exception {
         Path model = dir.resolve("model");
         RandomGpt2.generate(Gpt2Config.of(2, 2, 16, 50257, 32), 5, 0.2).writeFolder(model);
         Path corpus = dir.resolve("corpus.jsonl");
@@ -143,9 +148,10 @@ class ReportTest {
         lines.append("not json\n");
         Files.writeString(corpus, lines);
         Path realOut = dir.resolve("real-out");
-        new CorpusRun(spark, new RunConfig(List.of(corpus.toString()), null, "text", null, 1000, model.toString(), "cpu",
-                1, 0, 0, true, 2, 256, 0.2, false, List.of("sphere"), "2026-03-04", realOut.toString()),
-                "real", "test").run();
+        new CorpusRun(spark, new RunConfig(new CorpusOptions(List.of(corpus.toString()), null, "text", null, 1000),
+                new ModelSettings(model.toString(), "cpu", 1, "fp32"), new WindowSettings(0, 0, true, 2, 256),
+                AnalysisRegistry.of(List.of("sphere"), new AnalysisRegistry.Options(new SphereOptions(0.2, false), null)),
+                "2026-03-04", realOut.toString()), "real", "test").run();
 
         StringWriter printed = new StringWriter();
         int exit = new CommandLine(new ReportCommand()).setOut(new PrintWriter(printed))

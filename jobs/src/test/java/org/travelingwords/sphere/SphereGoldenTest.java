@@ -3,6 +3,8 @@ package org.travelingwords.sphere;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +23,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.analyses.AnalysisRegistry;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.catalog.TableStore;
-import org.travelingwords.exec.CorpusRun;
-import org.travelingwords.exec.RunConfig;
+import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.ModelSettings;
+import org.travelingwords.geometry.SiteMetrics;
+import org.travelingwords.geometry.SphereAnalysis;
+import org.travelingwords.geometry.SphereMetric;
+import org.travelingwords.model.HookedGpt2;
+import org.travelingwords.model.ModelResolver;
+import org.travelingwords.model.TokenBatch;
+import org.travelingwords.pass.CorpusRun;
+import org.travelingwords.pass.RunConfig;
+import org.travelingwords.pass.WindowSettings;
+import org.travelingwords.sphere.SphereOptions;
 import org.travelingwords.stats.MetricSummary;
 import org.travelingwords.testing.LocalSpark;
+import org.travelingwords.text.Gpt2Tokenizer;
+import org.travelingwords.text.TokenText;
+import org.travelingwords.text.Windows;
 
 /**
  * The sphere job end to end against golden/sphere/, written by tools/make_golden.py: an
@@ -58,13 +74,16 @@ class SphereGoldenTest {
     static Path out;
 
     @BeforeAll
-    static void runTheCorpusWithEachPartitionCount() throws IOException {
+    static void runTheCorpusWithEachPartitionCount() throws Exception {
         spark = LocalSpark.start();
         for (int p : PARTITIONS) {
             String folder = out.resolve("p" + p).toString();
-            RunConfig config = new RunConfig(List.of(GOLDEN.resolve("documents.jsonl").toString()), "jsonl", "text", "id",
-                    1_000_000, GOLDEN.resolve("tiny-vocab").toString(), "cpu", 0, 64, 64, false, p, 512, 0.05, true,
-                    List.of("sphere"), RUN_DATE, folder);
+            RunConfig config = new RunConfig(
+                    new CorpusOptions(List.of(GOLDEN.resolve("documents.jsonl").toString()), "jsonl", "text", "id", 1_000_000),
+                    new ModelSettings(GOLDEN.resolve("tiny-vocab").toString(), "cpu", 0, "fp32"),
+                    new WindowSettings(64, 64, false, p, 512),
+                    AnalysisRegistry.of(List.of("sphere"), new AnalysisRegistry.Options(new SphereOptions(0.05, true), null)),
+                    RUN_DATE, folder);
             RECORDS.put(p, new CorpusRun(spark, config, "golden-p" + p, "test").run());
             STORES.put(p, new TableStore(spark, folder));
         }
@@ -73,6 +92,54 @@ class SphereGoldenTest {
     @AfterAll
     static void stopSpark() {
         LocalSpark.stop();
+    }
+
+    /**
+     * Every token_samples row carries its token's own metrics: each sampled window is run again alone
+     * through the sphere analysis (rows of a batch are independent, DESIGN §2) and every metric column
+     * compared with the value of its (layer, site) at the row's position.
+     */
+    @Test
+    void tokenSamplesCarryEachTokensMetrics() throws IOException {
+        List<Row> samples = STORES.get(REFERENCE_P).read(TableSchemas.TOKEN_SAMPLES).collectAsList();
+        assertTrue(samples.size() > 20, "too few samples to test: " + samples.size());
+        Map<String, String> texts = new TreeMap<>();
+        for (String line : Files.readAllLines(GOLDEN.resolve("documents.jsonl"), StandardCharsets.UTF_8)) {
+            var doc = JsonParser.parseString(line).getAsJsonObject();
+            texts.put(doc.get("id").getAsString(), doc.get("text").getAsString());
+        }
+        try (HookedGpt2 model = HookedGpt2.load(ModelResolver.fromEnvironment()
+                .resolve(GOLDEN.resolve("tiny-vocab").toString()).readWeights(), Device.cpu());
+             NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            SphereAnalysis sphere = new SphereAnalysis(model, true);
+            Map<String, Map<String, SiteMetrics>> byWindow = new TreeMap<>();
+            for (Row sample : samples) {
+                String window = sample.getAs("doc_id") + "#" + sample.getAs("window_idx");
+                int[] tokens = Windows.cut(Gpt2Tokenizer.get().encode(texts.get((String) sample.getAs("doc_id"))), 64, 64,
+                        false).windows().get(sample.getAs("window_idx"));
+                Map<String, SiteMetrics> sites = byWindow.computeIfAbsent(window, w -> {
+                    Map<String, SiteMetrics> metrics = new TreeMap<>();
+                    sphere.run(TokenBatch.of(new int[][] {tokens}), scope,
+                            m -> metrics.put(m.layer() + "/" + m.site().label(), m));
+                    return metrics;
+                });
+                int position = sample.getAs("position");
+                assertEquals(tokens[position], (int) sample.getAs("token_id"), window);
+                assertEquals(TokenText.of(tokens[position]), sample.getAs("token"), window);
+                SiteMetrics site = sites.get(sample.getAs("layer") + "/" + sample.getAs("site"));
+                for (SphereMetric metric : SphereMetric.values()) {
+                    float[] values = site.valuesOf(metric);
+                    Double actual = sample.getAs(metric.label());
+                    String where = window + " position " + position + " " + site.layer() + "/" + site.site().label()
+                            + " " + metric.label();
+                    if (values == null || Float.isNaN(values[position])) {
+                        assertEquals(null, actual, where);
+                    } else {
+                        assertEquals(values[position], actual, 1e-4 * Math.max(1, Math.abs(values[position])), where);
+                    }
+                }
+            }
+        }
     }
 
     @Test

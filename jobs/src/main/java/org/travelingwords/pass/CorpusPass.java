@@ -1,0 +1,84 @@
+package org.travelingwords.pass;
+
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Documents → windows → a plan of batches → one forward per batch on the executors for every
+ * analysis → the partials merged (DESIGN §1). Turning them into tables is each analysis'.
+ */
+public final class CorpusPass {
+
+    /**
+     * What the pass produced, and the window counts the {@code runs} row reports; {@code tokens} is the
+     * plan's, the merged result's {@link PartitionResult#counts()} what the model actually ran.
+     */
+    public record Result(PartitionResult merged, JavaRDD<PartitionResult> partitionResults, long windows,
+                         long windowsSkipped, long tokens) {
+
+        /** {@code analysis}' merged partial; null when no partition had a usable window. */
+        public byte[] partial(String analysis) {
+            return merged.partials().get(analysis);
+        }
+
+        /** {@code analysis}' per-token rows, read from the cached partition results (no second forward). */
+        public JavaRDD<Row> rows(String analysis) {
+            return partitionResults.flatMap(r -> r.rowsOf(analysis).iterator());
+        }
+
+        /** Drops the cached partition results once the tables are written. */
+        public void release() {
+            partitionResults.unpersist(false);
+        }
+    }
+
+    private final SparkSession spark;
+    private final RunConfig config;
+    private final LongAccumulator progressTokens;
+
+    /** {@code progressTokens}: the model stage adds its tokens there for the progress log, nothing else. */
+    public CorpusPass(SparkSession spark, RunConfig config, LongAccumulator progressTokens) {
+        this.spark = spark;
+        this.config = config;
+        this.progressTokens = progressTokens;
+    }
+
+    /**
+     * Runs the analyses over {@code documents} (doc_id, text, …). {@code onPlanned} learns the
+     * token total before the model stage starts (for progress and ETA).
+     */
+    public Result run(Dataset<Row> documents, LongConsumer onPlanned) {
+        WindowSettings w = config.windows();
+        Dataset<Row> allWindows = documents
+                .mapPartitions(new DocumentWindower(w.blockSize(), w.stride(), w.prependEos()),
+                        Encoders.row(WindowColumns.WINDOWS))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> usable = allWindows.filter(WindowColumns.LENGTH + " >= 2");
+            long skipped = allWindows.filter(WindowColumns.LENGTH + " < 2").count();
+            WindowPlan plan = WindowPlan.of(usable, w.blockSize(), w.batchTokens());
+            onPlanned.accept(plan.tokens());
+            List<CorpusAnalysis> analyses = config.analyses();
+            JavaRDD<PartitionResult> results = plan.assigned(partitions())
+                    .mapPartitions(new PartitionPass(config.model(), analyses, plan.batcher(), progressTokens))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            PartitionResult merged = results.map(PartitionResult::withoutRows)
+                    .treeReduce((a, b) -> PartitionResult.merge(a, b, analyses), 2);
+            return new Result(merged, results, plan.windows(), skipped, plan.tokens());
+        } finally {
+            allWindows.unpersist();
+        }
+    }
+
+    private int partitions() {
+        int partitions = config.windows().partitions();
+        return partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+    }
+}
