@@ -17,13 +17,21 @@ import org.travelingwords.model.Precision;
 public final class ExecutorModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModel.class);
-    private static final ExecutorCache<HookedGpt2> MODELS = new ExecutorCache<>();
+    private static final ExecutorCache<HookedGpt2> MODELS = new ExecutorCache<>("model");
 
     private ExecutorModel() {}
 
     public static HookedGpt2 get(ModelSettings settings, Device device) {
-        String key = settings.model() + "@" + device + "/" + settings.precision();
-        return MODELS.get(key, () -> load(settings, device));
+        return MODELS.get(key(settings, device), () -> load(settings, device));
+    }
+
+    /** This JVM with the times it loaded this model on {@code device}, for the task's result. */
+    public static ModelLoads loads(ModelSettings settings, Device device) {
+        return MODELS.loads(key(settings, device));
+    }
+
+    private static String key(ModelSettings settings, Device device) {
+        return settings.model() + "@" + device + "/" + settings.precision();
     }
 
     private static HookedGpt2 load(ModelSettings settings, Device device) {

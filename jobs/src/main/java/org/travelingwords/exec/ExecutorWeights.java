@@ -15,13 +15,18 @@ import org.travelingwords.model.ModelResolver;
 public final class ExecutorWeights {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorWeights.class);
-    private static final ExecutorCache<Gpt2Weights> WEIGHTS = new ExecutorCache<>();
+    private static final ExecutorCache<Gpt2Weights> WEIGHTS = new ExecutorCache<>("weights");
 
     private ExecutorWeights() {}
 
     /** The weights of {@code model}; the first call in a JVM also sets libtorch's threads ({@code ≤ 0}: spark.task.cpus). */
     public static Gpt2Weights get(String model, int torchThreads) {
         return WEIGHTS.get(model, () -> load(model, torchThreads));
+    }
+
+    /** This JVM with the times it read the weights of {@code model}, for the task's result. */
+    public static ModelLoads loads(String model) {
+        return WEIGHTS.loads(model);
     }
 
     private static Gpt2Weights load(String model, int torchThreads) {

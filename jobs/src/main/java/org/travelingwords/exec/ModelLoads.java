@@ -3,47 +3,53 @@ package org.travelingwords.exec;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * The executor JVMs whose model served a run's successful tasks, as their task results reported them
- * (runs.model_loads and runs.executors, DESIGN §7). Each JVM loads a model once for all its tasks
- * ({@link ExecutorCache}), so the count of distinct JVMs is the count of loads; a retried task or a
- * re-run stage reports a JVM already in the set, which is why this is a set and not an accumulator.
+ * The executor JVMs whose model served a run's successful tasks, each with the number of times it had
+ * loaded that model, as the task results reported them (runs.model_loads and runs.executors, DESIGN §7).
+ * A JVM's count only grows, so two reports of one JVM merge to the larger; a retried task or a re-run
+ * stage reporting a JVM again adds nothing, which is why this is merged from results and not summed
+ * in an accumulator. A JVM should load each model once ({@link ExecutorCache}): loads above the JVM
+ * count mean it did not.
  */
-public record ModelLoads(SortedSet<String> jvms) implements Serializable {
+public record ModelLoads(SortedMap<String, Integer> loadsByJvm) implements Serializable {
 
-    public static final ModelLoads NONE = new ModelLoads(new TreeSet<>());
+    public static final ModelLoads NONE = new ModelLoads(new TreeMap<>());
 
     public ModelLoads {
-        jvms = new TreeSet<>(jvms);
+        loadsByJvm = new TreeMap<>(loadsByJvm);
     }
 
-    /** The JVM this task runs in, whose cached model served it. */
-    public static ModelLoads here() {
-        return new ModelLoads(new TreeSet<>(List.of(ExecutorJvm.identity())));
+    /** {@code jvm} (executor-id@host:pid) having loaded the model {@code loads} times. */
+    public static ModelLoads of(String jvm, int loads) {
+        return new ModelLoads(new TreeMap<>(Map.of(jvm, loads)));
     }
 
     /** The JVMs of every task output in {@code outputs}. */
     public static ModelLoads of(Collection<? extends Served<?>> outputs) {
-        TreeSet<String> jvms = new TreeSet<>();
-        outputs.forEach(o -> jvms.addAll(o.loads().jvms()));
-        return new ModelLoads(jvms);
+        ModelLoads all = NONE;
+        for (Served<?> output : outputs) {
+            all = all.plus(output.loads());
+        }
+        return all;
     }
 
     public ModelLoads plus(ModelLoads other) {
-        TreeSet<String> union = new TreeSet<>(jvms);
-        union.addAll(other.jvms);
-        return new ModelLoads(union);
+        TreeMap<String, Integer> merged = new TreeMap<>(loadsByJvm);
+        other.loadsByJvm.forEach((jvm, loads) -> merged.merge(jvm, loads, Math::max));
+        return new ModelLoads(merged);
     }
 
+    /** Model loads over all the JVMs. */
     public long count() {
-        return jvms.size();
+        return loadsByJvm.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     /** executor-id@host:pid of each JVM, sorted. */
     public List<String> list() {
-        return List.copyOf(jvms);
+        return List.copyOf(loadsByJvm.keySet());
     }
 }

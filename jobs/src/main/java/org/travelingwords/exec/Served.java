@@ -4,9 +4,4 @@ import java.io.Serializable;
 
 /** A task's output with the executor JVM whose cached model computed it, for the run's {@link ModelLoads}. */
 public record Served<T>(T value, ModelLoads loads) implements Serializable {
-
-    /** {@code value}, computed in this task's JVM. */
-    public static <T> Served<T> here(T value) {
-        return new Served<>(value, ModelLoads.here());
-    }
 }

@@ -1,5 +1,6 @@
 package org.travelingwords.heads;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -74,13 +75,18 @@ public final class MeanViewScoring {
 
     /** One task on an executor, whose result comes back to the driver with the JVM that computed it. */
     private <I extends Serializable, O> O onExecutor(I input, Function<I, O> work) {
+        ModelSettings settings = model;
         Served<O> result = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(input), 1)
-                .map(i -> Served.here(work.call(i))).collect().get(0);
+                .map(i -> new Served<>(work.call(i), ExecutorModel.loads(settings, device(settings)))).collect().get(0);
         served.accept(result.loads());
         return result.value();
     }
 
     private static HookedGpt2 load(ModelSettings settings) {
-        return ExecutorModel.get(settings, TaskDevice.forCurrentTask(settings.device()));
+        return ExecutorModel.get(settings, device(settings));
+    }
+
+    private static Device device(ModelSettings settings) {
+        return TaskDevice.forCurrentTask(settings.device());
     }
 }

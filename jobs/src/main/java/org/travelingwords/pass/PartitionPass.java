@@ -1,5 +1,6 @@
 package org.travelingwords.pass;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,6 @@ import org.travelingwords.analysis.BatchAnalysis;
 import org.travelingwords.analysis.OnePassForward;
 import org.travelingwords.exec.ExecutorJvm;
 import org.travelingwords.exec.ExecutorModel;
-import org.travelingwords.exec.ModelLoads;
 import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.exec.OomBackoff;
 import org.travelingwords.exec.TaskDevice;
@@ -47,7 +47,8 @@ public final class PartitionPass implements FlatMapFunction<Iterator<Row>, Parti
             return List.of(PartitionResult.EMPTY).iterator();
         }
         ExecutorJvm.haltOnceIfAsked();
-        HookedGpt2 gpt2 = ExecutorModel.get(model, TaskDevice.forCurrentTask(model.device()));
+        Device device = TaskDevice.forCurrentTask(model.device());
+        HookedGpt2 gpt2 = ExecutorModel.get(model, device);
         List<CorpusAnalysis.PartitionFold> folds = analyses.stream().map(a -> a.newFold(gpt2)).toList();
         // Remembers, per length bucket, the batch size that fitted the device after a split, for this task.
         OomBackoff backoff = new OomBackoff();
@@ -73,7 +74,7 @@ public final class PartitionPass implements FlatMapFunction<Iterator<Row>, Parti
             partials.put(analyses.get(i).name(), folds.get(i).partial());
             rows.put(analyses.get(i).name(), folds.get(i).rows());
         }
-        return List.of(new PartitionResult(partials, rows, ModelLoads.here(), counts[0])).iterator();
+        return List.of(new PartitionResult(partials, rows, ExecutorModel.loads(model, device), counts[0])).iterator();
     }
 
     /** A group in (doc_id, window_idx) order, cut into batches that fit the token budget. */

@@ -41,7 +41,7 @@ public final class ProbePartition implements FlatMapFunction<Iterator<ProbeTask>
         }
         long start = System.nanoTime();
         Gpt2Weights weights = ExecutorWeights.get(settings.model(), settings.torchThreads());
-        ModelLoads here = ModelLoads.here();
+        ModelLoads here = ExecutorWeights.loads(settings.model());
         List<ProbeTask> done = new ArrayList<>();
         try (ProbeSpace space = ProbeSpace.open(weights, TaskDevice.forCurrentTask(settings.device()))) {
             while (tasks.hasNext()) {

@@ -19,7 +19,7 @@ final class FrameComputation implements Function<Integer, Served<VocabularyFrame
     public Served<VocabularyFrame> call(Integer ignored) {
         try (ProbeSpace space = ProbeSpace.open(ExecutorWeights.get(settings.model(), settings.torchThreads()),
                 TaskDevice.forCurrentTask(settings.device()))) {
-            return Served.here(VocabularyFrame.compute(space));
+            return new Served<>(VocabularyFrame.compute(space), ExecutorWeights.loads(settings.model()));
         }
     }
 }

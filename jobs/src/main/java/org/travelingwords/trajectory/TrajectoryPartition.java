@@ -31,7 +31,7 @@ final class TrajectoryPartition implements FlatMapFunction<Iterator<Phrase>, Ser
             return traces.iterator();
         }
         Gpt2Weights weights = ExecutorWeights.get(settings.model(), settings.torchThreads());
-        ModelLoads here = ModelLoads.here();
+        ModelLoads here = ExecutorWeights.loads(settings.model());
         var device = TaskDevice.forCurrentTask(settings.device());
         try (HookedGpt2 model = HookedGpt2.load(weights, device);
              ProbeSpace space = ProbeSpace.open(weights, device)) {

@@ -34,10 +34,12 @@ import org.travelingwords.testing.LocalSpark;
  * distinct JVMs, each loaded the model once, and every table is the same, although one executor JVM
  * dies (halted as under kill -9) at the start of its first model task and the Worker replaces it.
  *
- * <p>Why at least two executors run model tasks, whatever the timing: the application waits for all
- * three executors before its first job, and without locality wait the model stage's first offer
- * gives each of them a task; one halts, the other two load the model. (With two Workers, the survivor
- * could finish every task before the replacement executor registered; CI saw exactly that.)
+ * <p>Which executors end up serving the model tasks is the scheduler's business: after the halt, the
+ * survivors' shuffle fetches from the lost JVM may fail and their stage re-run, and CI has seen one
+ * executor serve every task. So the test asserts what holds whatever the timing: the application had
+ * an executor on every Worker; each JVM that served reported one load of the model, as its own count
+ * of loads says (not the size of a set, which could not show a second load), although it served
+ * several of the four model tasks: three JVMs at most serve them, the halted one none.
  */
 class StandaloneClusterIT {
 
@@ -109,8 +111,9 @@ class StandaloneClusterIT {
         Row localRun = new TableStore(spark, localOut.toString()).read("runs").first();
         assertEquals((long) localRun.getAs("tokens"), (long) run.getAs("tokens"), "tokens of the plan, none counted twice");
         assertTrue(run.<String>getAs("spark_app_id").startsWith("app-"), "a standalone application id: " + run);
+        assertTrue(executorFolders() >= WORKERS, "an executor on every Worker: " + executorFolders());
         List<String> executors = run.getList(run.fieldIndex("executors"));
-        assertTrue(executors.size() >= 2, "model tasks ran on at least two executors: " + executors);
+        assertTrue(executors.size() >= 1, "model tasks ran on executors: " + executors);
         assertEquals(executors.size(), (long) run.getAs("model_loads"), "one load per executor: " + executors);
         Set<String> ids = new HashSet<>();
         Set<String> pids = new HashSet<>();
@@ -176,6 +179,14 @@ class StandaloneClusterIT {
                 .orderBy(sortable.stream().map(org.apache.spark.sql.functions::col)
                         .toArray(org.apache.spark.sql.Column[]::new))
                 .collectAsList();
+    }
+
+    /** Executor folders the Workers made for the application (worker-w/app-id/executor-id), replacements included. */
+    private static long executorFolders() throws IOException {
+        try (var paths = Files.find(TARGET.resolve("cluster-work"), 3,
+                (p, attributes) -> attributes.isDirectory() && p.getParent().getFileName().toString().startsWith("app-"))) {
+            return paths.count();
+        }
     }
 
     private static String sparkClasspath() {
