@@ -164,7 +164,7 @@ public final class RunLifecycle {
         void commit(String table, Dataset<Row> rows, String modelId) {
             try {
                 journal(table, modelId);
-                store.commit(table, rows, journal.runId(), journal.runDate(), journal.attempt());
+                store.commit(table, rows, journal.runId(), journal.runDate(), modelId, journal.attempt());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("could not commit " + table, e);
             }

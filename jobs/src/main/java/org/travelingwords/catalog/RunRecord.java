@@ -32,6 +32,8 @@ public record RunRecord(
         String status,
         String error,
         String configJson,
+        String mode,
+        String lineage,
         String sparkAppId,
         String projectVersion,
         Instant startedAt,
@@ -63,7 +65,7 @@ public record RunRecord(
     public RunRecord failed(String why, Instant finishedAt) {
         return new RunRecord(runId, runDate, modelId, corpusPaths, documentsRead, documentsProcessed,
                 documentsRejected, windows, windowsSkipped, tokens, paddingFraction, durationS, tokensPerS,
-                modelLoads, executors, FAILED, why, configJson, sparkAppId, projectVersion, startedAt, finishedAt);
+                modelLoads, executors, FAILED, why, configJson, mode, lineage, sparkAppId, projectVersion, startedAt, finishedAt);
     }
 
     /** The row in {@link TableSchemas#dataSchema(String) dataSchema("runs")} order (run_date is the partition). */
@@ -86,6 +88,8 @@ public record RunRecord(
                 status,
                 error,
                 configJson,
+                mode,
+                lineage,
                 sparkAppId,
                 projectVersion,
                 Timestamp.from(startedAt),
@@ -111,6 +115,8 @@ public record RunRecord(
         private long modelLoads;
         private List<String> executors = List.of();
         private String configJson = "{}";
+        private String mode;
+        private String lineage;
         private String sparkAppId;
         private String projectVersion;
 
@@ -160,6 +166,13 @@ public record RunRecord(
             return this;
         }
 
+        /** A nightly run's lineage and how it read its input ({@code incremental: …} or {@code full: …}). */
+        public Builder night(String lineageId, String howRead) {
+            this.lineage = lineageId;
+            this.mode = howRead;
+            return this;
+        }
+
         public Builder provenance(String appId, String version) {
             this.sparkAppId = appId;
             this.projectVersion = version;
@@ -179,7 +192,7 @@ public record RunRecord(
             return new RunRecord(stamp.runId(), stamp.runDate(), modelId, corpusPaths,
                     documentsProcessed + documentsRejected, documentsProcessed, documentsRejected, windows,
                     windowsSkipped, tokens, paddingFraction, seconds, seconds > 0 ? tokens / seconds : 0, modelLoads,
-                    executors, status, error, configJson, sparkAppId, projectVersion, startedAt, finishedAt);
+                    executors, status, error, configJson, mode, lineage, sparkAppId, projectVersion, startedAt, finishedAt);
         }
     }
 }

@@ -16,12 +16,17 @@ import org.travelingwords.geometry.SphereMetric;
  * <p>A schema is what {@code spark.read().format("delta").load("<out>/<table>")} gives back: the data columns in
  * order, then the partition column {@code run_date} (string, yyyy-MM-dd) last — also for {@code runs}.
  * Every column is nullable because Parquet written by Spark is; the comments say which columns are
- * actually null and when. Producers hand over rows of {@link #dataSchema(String)} (no run_date): the
- * store adds the run's date as the partition.
+ * actually null and when. Analyses produce rows of {@link #producerSchema(String)}; the run adds the
+ * {@code scope} of aggregates and hands the store rows of {@link #dataSchema(String)}; the store adds
+ * the run's date as the partition.
  */
 public final class TableSchemas {
 
     public static final String RUN_DATE = "run_date";
+    /** Aggregates' scope: {@link #SCOPE_RUN} (this run's input) or {@link #SCOPE_CUMULATIVE} (a nightly lineage's input so far). */
+    public static final String SCOPE = "scope";
+    public static final String SCOPE_RUN = "run";
+    public static final String SCOPE_CUMULATIVE = "cumulative";
 
     public static final String SPHERE_STATS = "sphere_stats";
     public static final String TOKEN_TRAVEL = "token_travel";
@@ -29,6 +34,7 @@ public final class TableSchemas {
     public static final String RUNS = "runs";
     public static final String REJECTS = "rejects";
     public static final String CORPUS_FILES = "corpus_files";
+    public static final String NIGHTLY_STATE = "nightly_state";
 
     // ---- Attention heads over the corpus (tw run --analyses heads; DESIGN §5) ----
     public static final String HEAD_STATS = "head_stats";
@@ -52,6 +58,7 @@ public final class TableSchemas {
     static {
         SCHEMAS.put(RUNS, runs());
         SCHEMAS.put(CORPUS_FILES, corpusFiles());
+        SCHEMAS.put(NIGHTLY_STATE, nightlyState());
         SCHEMAS.put(REJECTS, rejects());
         SCHEMAS.put(SPHERE_STATS, sphereStats());
         SCHEMAS.put(TOKEN_TRAVEL, tokenTravel());
@@ -91,11 +98,28 @@ public final class TableSchemas {
         return schema;
     }
 
-    /** The columns a producer writes: {@link #schema(String)} without {@code run_date}. */
+    /** The columns the store is handed: {@link #schema(String)} without {@code run_date}. */
     public static StructType dataSchema(String table) {
+        return without(table, List.of(RUN_DATE));
+    }
+
+    /**
+     * The columns an analysis produces: {@link #dataSchema(String)} without {@code scope}, which the
+     * run adds when it stages the rows (a nightly run stages both scopes of one table in one commit).
+     */
+    public static StructType producerSchema(String table) {
+        return without(table, List.of(RUN_DATE, SCOPE));
+    }
+
+    /** Whether the table has a {@code scope} column (the aggregates a nightly lineage accumulates). */
+    public static boolean isScoped(String table) {
+        return List.of(schema(table).fieldNames()).contains(SCOPE);
+    }
+
+    private static StructType without(String table, List<String> names) {
         List<StructField> fields = new ArrayList<>();
         for (StructField field : schema(table).fields()) {
-            if (!field.name().equals(RUN_DATE)) {
+            if (!names.contains(field.name())) {
                 fields.add(field);
             }
         }
@@ -107,6 +131,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .string("site")               // resid_pre | resid_mid | resid_post
                 .string("metric")             // norm, coord_mean, ... (DESIGN §4)
@@ -120,6 +145,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .integer("token_id")
                 .string("token")
@@ -154,6 +180,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .integer("head")
                 .string("metric")             // entropy, sink, self, prev, distance, result_norm, result_cos
@@ -170,6 +197,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .integer("head")
                 .integer("rank")                          // 0 = most frequent
@@ -192,6 +220,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .integer("head")
                 .string("view")               // mean | promoted
@@ -207,6 +236,7 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .integer("layer")
                 .integer("head")
                 .integer("cluster")           // null for a head whose scores are all equal (no direction)
@@ -238,6 +268,8 @@ public final class TableSchemas {
                 .string("status")             // succeeded | failed
                 .string("error")              // null unless failed
                 .string("config_json")
+                .string("mode")               // tw nightly: incremental: N new files | full: <why>; null otherwise
+                .string("lineage")            // tw nightly: model id + configuration hash; null otherwise
                 .string("spark_app_id")
                 .string("project_version")
                 .timestamp("started_at")
@@ -262,11 +294,29 @@ public final class TableSchemas {
         return new Columns()
                 .string("run_id")
                 .string("model_id")
+                .scope()
                 .string("path")
                 .string("format")
                 .bigint("bytes")
                 .bigint("documents")
                 .bigint("rejects")
+                .timestamp("modified_at")     // tw nightly: the file's modification time when it was read; null in tw run
+                .string("fingerprint")        // tw nightly: the file system's checksum, else sha-256 of the bytes; null in tw run
+                .string("lineage")            // tw nightly: model id + configuration the file was read for; null in tw run
+                .partition();
+    }
+
+    /**
+     * Per nightly run and analysis: the merged partial of everything its lineage has read so far,
+     * which the next night merges its own into (cumulative = previous cumulative + this night).
+     */
+    private static StructType nightlyState() {
+        return new Columns()
+                .string("run_id")
+                .string("model_id")
+                .string("lineage")
+                .string("analysis")           // sphere | heads
+                .binary("state")              // the analysis' mergeable partial (DESIGN §1)
                 .partition();
     }
 
@@ -434,6 +484,11 @@ public final class TableSchemas {
                 dbl(metric.label());
             }
             return this;
+        }
+
+        /** Which input an aggregate row covers: run (this run's) or cumulative (its nightly lineage's). */
+        Columns scope() {
+            return string(SCOPE);
         }
 
         Columns timestamp(String name) {

@@ -51,12 +51,13 @@ public final class TableStore {
      * {@code runDate}; its other dates stay. {@code attempt} numbers the writer's tries: Delta skips a
      * commit whose (run id, attempt) the table already has.
      */
-    public void commit(String table, Dataset<Row> rows, String runId, String runDate, long attempt) {
+    public void commit(String table, Dataset<Row> rows, String runId, String runDate, String modelId, long attempt) {
         if (table.equals(TableSchemas.RUNS)) {
             throw new IllegalArgumentException("the runs ledger is written with appendRun, not commit");
         }
-        write(table, SchemaCheck.conform(table, rows), TableLayout.requireRunDate(runDate), "",
-                TableLayout.requireRunId(runId), runId, attempt);
+        // Only this model's rows of the date: two models' nightly lineages can share an out folder and a date.
+        write(table, SchemaCheck.conform(table, rows), TableLayout.requireRunDate(runDate),
+                " AND model_id = '" + modelId.replace("'", "''") + "'", TableLayout.requireRunId(runId), runId, attempt);
     }
 
     /**

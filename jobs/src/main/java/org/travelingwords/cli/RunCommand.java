@@ -18,17 +18,22 @@ import org.travelingwords.pass.WindowSettings;
 import org.travelingwords.report.ReportWriter;
 import org.travelingwords.sphere.SphereOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tw run}: the corpus job — sphere statistics and attention heads over a corpus, as Parquet tables. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the analyses over a corpus on Spark and write the Parquet tables under --out "
                 + "(partitioned by run_date; a rerun of a date replaces it).")
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
 
     @Mixin
     JobOptions job;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--corpus", split = ",",
             description = "Files, folders or globs, local or on a Hadoop file system (hdfs://, s3a://, file://); "
@@ -113,40 +118,54 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunStamp stamp = job.stamp();
+        RunConfig config = config(stamp);
+        try (SparkOptions session = job.spark; OutFolderLock lock = preflight(session, config, stamp, "run").lock()) {
+            RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version()).run();
+            report(session, record);
+        }
+        return 0;
+    }
+
+    /** The run's configuration from the options; a usage error throws before any Spark work. */
+    RunConfig config(RunStamp stamp) throws ConfigurationException {
         if (!logitLens.equals("basic") && !logitLens.equals("full")) {
             throw new IllegalArgumentException("--logit-lens must be basic or full, not '" + logitLens + "'");
         }
         Precision modelPrecision = RunPreflight.precision(precision);
         RunPreflight.device(device);
-        RunStamp stamp = job.stamp();
         AnalysisRegistry.Options options = new AnalysisRegistry.Options(
                 new SphereOptions(sampleRate, logitLens.equals("full")),
                 new HeadsOptions(qkTop, subjectTop, promotedSampleRate, maxClusters, clusters));
         List<String> corpusPaths = corpus != null ? corpus : List.of(ConfFiles.of("sample-corpus").toString());
-        RunConfig config = new RunConfig(new CorpusOptions(corpusPaths, format, textField, idField, maxDocChars),
+        return new RunConfig(new CorpusOptions(corpusPaths, format, textField, idField, maxDocChars),
                 new ModelSettings(job.model, device, torchThreads, modelPrecision.name().toLowerCase(Locale.ROOT)),
                 new WindowSettings(blockSize, stride, prependEos, partitions, batchTokens),
                 AnalysisRegistry.of(analyses, options), stamp.runDate(), job.out);
-        try (SparkOptions session = job.spark; OutFolderLock lock = preflight(session, corpusPaths, stamp)) {
-            RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version()).run();
-            System.out.printf(Locale.ROOT, "run %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
-                            + "(%.0f tokens/s, padding %.1f%%)%n", record.runId(), record.status(), record.documentsRead(),
-                    record.documentsRejected(), record.windows(), record.tokens(), record.durationS(), record.tokensPerS(),
-                    100 * record.paddingFraction());
-            System.out.println(job.tablesLine());
-            if (!noReport) {
-                System.out.println("report: " + new ReportWriter(session.session(), job.out).write(record.runId(), null));
-            }
-        }
-        return 0;
     }
 
+    /** The checked model and the out folder's lock. */
+    record Checked(DriverModel model, OutFolderLock lock) {}
+
     /** The corpus, the model and its vocabulary checked, then the out folder locked: before any Spark work. */
-    private OutFolderLock preflight(SparkOptions session, List<String> corpusPaths, RunStamp stamp) throws Exception {
+    Checked preflight(SparkOptions session, RunConfig config, RunStamp stamp, String command) throws Exception {
         RunPreflight preflight = new RunPreflight(session.session());
-        preflight.corpus(corpusPaths);
+        preflight.corpus(config.corpus().paths());
         DriverModel model = preflight.model(job.model);
         RunPreflight.vocabularyCoversTokenizer(job.model, model.config());
-        return preflight.lockOut(job.out, stamp, "run");
+        return new Checked(model, preflight.lockOut(job.out, stamp, command));
     }
+
+    /** The run's summary line, where its tables are, and its report unless --no-report. */
+    void report(SparkOptions session, RunRecord record) throws Exception {
+        System.out.printf(Locale.ROOT, "%s %s %s: %d documents (%d rejected), %d windows, %d tokens in %.1f s "
+                        + "(%.0f tokens/s, padding %.1f%%)%n", spec.name(), record.runId(), record.status(),
+                record.documentsRead(), record.documentsRejected(), record.windows(), record.tokens(),
+                record.durationS(), record.tokensPerS(), 100 * record.paddingFraction());
+        System.out.println(job.tablesLine());
+        if (!noReport) {
+            System.out.println("report: " + new ReportWriter(session.session(), job.out).write(record.runId(), null));
+        }
+    }
+
 }

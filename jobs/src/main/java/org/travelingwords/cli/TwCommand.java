@@ -15,6 +15,7 @@ import picocli.CommandLine;
             "3:another writing command holds --out (its lock names it)"},
         subcommands = {
             RunCommand.class,
+            NightlyCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             HooksCommand.class,
@@ -45,7 +46,20 @@ public final class TwCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs {@code tw args} and returns the exit code: the command line, with nightly's --config file read first. */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        CommandLine nightly = cli.getSubcommands().get("nightly");
+        try {
+            ConfigFile.applyTo(nightly, args);
+        } catch (ConfigurationException e) {
+            nightly.getErr().println("tw nightly: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        }
+        return cli.execute(args);
     }
 
     /** The configured command line, also what tests drive. */

@@ -59,6 +59,13 @@ public final class CorpusReader {
         }
     }
 
+    /** The files the corpus arguments name now, fully qualified, in the order {@link #read()} takes them. */
+    public List<String> files() {
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        return new CorpusLister(hadoopConf, options.forcedFormat()).list(options.paths()).files().stream()
+                .map(CorpusFile::path).toList();
+    }
+
     /** Lists the files now; the files are read when documents or rejects are first computed. */
     public Corpus read() {
         Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();

@@ -105,6 +105,6 @@ public final class HeadTables {
     }
 
     private Dataset<Row> frame(String table, List<Row> rows) {
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(table));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(table));
     }
 }

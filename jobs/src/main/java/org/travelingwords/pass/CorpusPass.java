@@ -1,5 +1,6 @@
 package org.travelingwords.pass;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -69,8 +70,14 @@ public final class CorpusPass {
             JavaRDD<PartitionResult> results = plan.assigned(partitions())
                     .mapPartitions(new PartitionPass(config.model(), analyses, plan.batcher(), progressTokens))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            PartitionResult merged = results.map(PartitionResult::withoutRows)
-                    .treeReduce((a, b) -> PartitionResult.merge(a, b, analyses), 2);
+            results.count(); // the model stage, on every executor at once; its results stay cached
+            // Merged on the driver in partition order, one partial at a time: floating-point sums and sketch
+            // merges depend on their order, and a rerun of the same plan must write the same bytes.
+            PartitionResult merged = PartitionResult.EMPTY;
+            Iterator<PartitionResult> partials = results.map(PartitionResult::withoutRows).toLocalIterator();
+            while (partials.hasNext()) {
+                merged = PartitionResult.merge(merged, partials.next(), analyses);
+            }
             return new Result(merged, results, plan.windows(), skipped, plan.tokens());
         } finally {
             allWindows.unpersist();

@@ -50,38 +50,58 @@ public final class CorpusRun {
                     effective.runDate(), model.modelId(), effective.windows(), effective.names(),
                     effective.model().torchThreads() > 0 ? effective.model().torchThreads()
                             : "spark.task.cpus = " + spark.sparkContext().getConf().get("spark.task.cpus", "1"));
-            Corpus corpus = new CorpusReader(spark, effective.corpus()).read();
-            long documents = corpus.documents().count();
-            long rejected = corpus.rejects().count();
-            record.corpus(effective.corpus().paths(), documents, rejected);
-            LOG.info("corpus: {} documents, {} rejected, {} files", documents, rejected, corpus.files().size());
+            Read read = readAndPass(spark, effective, tables, record);
+            Corpus corpus = read.corpus();
+            CorpusPass.Result pass = read.pass();
 
-            CorpusPass.Result pass = runPass(effective, corpus, documents);
-            PartitionResult merged = pass.merged();
-            tables.served(merged.loads());
-            BatchCounts counts = merged.counts();
-            record.windows(pass.windows(), pass.windowsSkipped(), counts.paddingFraction()).tokens(pass.tokens());
-            LOG.info("model loads: {} by executors {}, batches {}, padding {}%", merged.loads().count(),
-                    merged.loads().list(), counts.batches(), String.format("%.1f", 100 * counts.paddingFraction()));
-            if (counts.tokens() != pass.tokens()) {
-                throw new IllegalStateException("the model stage ran " + counts.tokens() + " tokens but the plan has "
-                        + pass.tokens() + ": a partition was lost or counted twice; nothing is written");
-            }
-
-            AnalysisOutput output = new AnalysisOutput(spark, runId, model.modelId(), effective.model(), tables);
+            ScopedTables scoped = new ScopedTables(tables);
+            AnalysisOutput output = new AnalysisOutput(spark, runId, model.modelId(), effective.model(), scoped);
             for (CorpusAnalysis analysis : effective.analyses()) {
                 analysis.writeTables(output, pass.partial(analysis.name()), pass.rows(analysis.name()));
             }
-            tables.stage(TableSchemas.REJECTS, withRun(corpus.rejects(), model.modelId()));
-            tables.stage(TableSchemas.CORPUS_FILES, withRun(corpus.fileSummary(), model.modelId()));
+            scoped.stage(TableSchemas.REJECTS, withRun(corpus.rejects(), runId, model.modelId()));
+            scoped.stage(TableSchemas.CORPUS_FILES, withRun(corpus.fileSummary(), runId, model.modelId())
+                    .withColumn("modified_at", lit(null).cast("timestamp"))
+                    .withColumn("fingerprint", lit(null).cast("string"))
+                    .withColumn("lineage", lit(null).cast("string")));
+            scoped.commit();
             pass.release();
             corpus.unpersist();
             return null;
         }).record();
     }
 
+    /** A corpus read and its one pass, done. */
+    public record Read(Corpus corpus, CorpusPass.Result pass) {}
+
+    /**
+     * Reads {@code effective}'s corpus and runs the analyses' pass over it, recording the documents,
+     * windows, tokens and model loads in {@code record}; fails when the model ran other tokens than planned.
+     */
+    public static Read readAndPass(SparkSession spark, RunConfig effective, RunLifecycle.RunTables tables,
+                                   RunRecord.Builder record) {
+        Corpus corpus = new CorpusReader(spark, effective.corpus()).read();
+        long documents = corpus.documents().count();
+        long rejected = corpus.rejects().count();
+        record.corpus(effective.corpus().paths(), documents, rejected);
+        LOG.info("corpus: {} documents, {} rejected, {} files", documents, rejected, corpus.files().size());
+
+        CorpusPass.Result pass = runPass(spark, effective, corpus, documents);
+        PartitionResult merged = pass.merged();
+        tables.served(merged.loads());
+        BatchCounts counts = merged.counts();
+        record.windows(pass.windows(), pass.windowsSkipped(), counts.paddingFraction()).tokens(pass.tokens());
+        LOG.info("model loads: {} by executors {}, batches {}, padding {}%", merged.loads().count(),
+                merged.loads().list(), counts.batches(), String.format("%.1f", 100 * counts.paddingFraction()));
+        if (counts.tokens() != pass.tokens()) {
+            throw new IllegalStateException("the model stage ran " + counts.tokens() + " tokens but the plan has "
+                    + pass.tokens() + ": a partition was lost or counted twice; nothing is written");
+        }
+        return new Read(corpus, pass);
+    }
+
     /** The one pass over the corpus, with progress on the driver while the model stage runs. */
-    private CorpusPass.Result runPass(RunConfig effective, Corpus corpus, long documents) {
+    private static CorpusPass.Result runPass(SparkSession spark, RunConfig effective, Corpus corpus, long documents) {
         ProgressReporter[] reporter = new ProgressReporter[1];
         LongAccumulator progressTokens = spark.sparkContext().longAccumulator("tw.progress_tokens");
         try {
@@ -94,7 +114,8 @@ public final class CorpusRun {
         }
     }
 
-    private Dataset<Row> withRun(Dataset<Row> rows, String modelId) {
+    /** {@code rows} with the run id and model id every table row carries. */
+    public static Dataset<Row> withRun(Dataset<Row> rows, String runId, String modelId) {
         return rows.withColumn("run_id", lit(runId)).withColumn("model_id", lit(modelId));
     }
 }

@@ -37,6 +37,13 @@ public record RunConfig(CorpusOptions corpus, ModelSettings model, WindowSetting
         return new RunConfig(corpus, model, windows.withModelDefaults(modelConfig), analyses, runDate, out);
     }
 
+    /** The same run over other corpus paths (a nightly run reads only its new files). */
+    public RunConfig withCorpusPaths(List<String> paths) {
+        CorpusOptions files = new CorpusOptions(paths, corpus.format(), corpus.textField(), corpus.idField(),
+                corpus.maxDocChars());
+        return new RunConfig(files, model, windows, analyses, runDate, out);
+    }
+
     /** One JSON object: the parts' fields, the analyses' names, and each analysis' settings under its name. */
     public String toJson() {
         Gson gson = new GsonBuilder().serializeNulls().create();

@@ -68,6 +68,6 @@ public final class ProbeTables {
     }
 
     private Dataset<Row> frame(String table, List<Row> rows) {
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(table));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(table));
     }
 }

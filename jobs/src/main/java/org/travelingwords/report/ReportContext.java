@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.travelingwords.catalog.TableSchemas;
 import org.travelingwords.catalog.TableStore;
 
 /** What every section reads: the out folder's tables, the run reported on, and the run compared with. */
@@ -67,8 +68,11 @@ final class ReportContext {
         return rows(table, runId());
     }
 
+    /** A run's rows of {@code table}; of an aggregate, its own input's ({@code scope = run}, not a nightly lineage's). */
     Dataset<Row> rows(String table, String runId) {
-        return read(table).where(col("run_id").equalTo(runId));
+        Dataset<Row> rows = read(table).where(col("run_id").equalTo(runId));
+        return TableSchemas.isKnown(table) && TableSchemas.isScoped(table)
+                ? rows.where(col(TableSchemas.SCOPE).equalTo(TableSchemas.SCOPE_RUN)) : rows;
     }
 
     /** Whether {@code table} exists and holds rows of the reported run; asked once per table. */

@@ -36,7 +36,7 @@ public final class SphereTables {
             StatKey key = e.getKey();
             rows.add(SummaryRow.of(e.getValue(), runId, modelId, key.layer(), key.site(), key.metric(), key.bucket()));
         }
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(TableSchemas.SPHERE_STATS));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(TableSchemas.SPHERE_STATS));
     }
 
     public Dataset<Row> tokenTravel(TokenTravel travel) {
@@ -46,7 +46,7 @@ public final class SphereTables {
                     RowFactory.create(runId, modelId, layer, tokenId, TokenText.of(tokenId), count, norm, layerAngle,
                             embedAngle, Double.isNaN(logRatio) ? null : logRatio)));
         }
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(TableSchemas.TOKEN_TRAVEL));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(TableSchemas.TOKEN_TRAVEL));
     }
 
     /** The sampled rows of the folds ({@code SphereFold}), with run_id and model_id put first. */
@@ -62,6 +62,6 @@ public final class SphereTables {
             }
             return RowFactory.create(values);
         });
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(TableSchemas.TOKEN_SAMPLES));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(TableSchemas.TOKEN_SAMPLES));
     }
 }

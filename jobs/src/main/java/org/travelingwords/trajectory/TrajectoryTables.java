@@ -28,6 +28,6 @@ final class TrajectoryTables {
                         hasNext ? p.cosNext() : null, p.x(), p.y(), p.z()));
             }
         }
-        return spark.createDataFrame(rows, TableSchemas.dataSchema(TableSchemas.TRAJECTORIES));
+        return spark.createDataFrame(rows, TableSchemas.producerSchema(TableSchemas.TRAJECTORIES));
     }
 }

@@ -190,7 +190,7 @@ class RunLifecycleTest {
         TableStore store = new TableStore(spark, out);
         for (int day = 1; day <= 12; day++) {
             String date = String.format("2026-12-%02d", day);
-            store.commit(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "d" + day, day), "d" + day, date, 1);
+            store.commit(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "d" + day, day), "d" + day, date, TestRows.MODEL, 1);
         }
         try (var log = Files.list(dir.resolve("out").resolve(TableSchemas.REJECTS).resolve("_delta_log"))) {
             assertTrue(log.anyMatch(f -> f.getFileName().toString().endsWith(".checkpoint.parquet")), "a checkpoint was written");

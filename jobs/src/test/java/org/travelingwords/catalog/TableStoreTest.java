@@ -107,13 +107,13 @@ class TableStoreTest {
     void eachCommitIsOneVersionNamingItsRunAndARetriedCommitAddsNothing() throws IOException {
         TableStore store = new TableStore(spark, out.toString());
         assertEquals(TableStore.NO_TABLE, store.version(TableSchemas.CORPUS_FILES));
-        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 3), "r1", D1, 7);
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 3), "r1", D1, TestRows.MODEL, 7);
         assertEquals(0, store.version(TableSchemas.CORPUS_FILES));
         // The same run's same attempt again (a retried commit): Delta skips it.
-        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 5), "r1", D1, 7);
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 5), "r1", D1, TestRows.MODEL, 7);
         assertEquals(0, store.version(TableSchemas.CORPUS_FILES));
         assertEquals(3, store.read(TableSchemas.CORPUS_FILES).count());
-        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r2", 4), "r2", D2, 1);
+        store.commit(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "r2", 4), "r2", D2, TestRows.MODEL, 1);
         assertEquals(1, store.version(TableSchemas.CORPUS_FILES));
         List<Row> history = store.history(TableSchemas.CORPUS_FILES).orderBy("version").collectAsList();
         assertEquals(List.of("r1", "r2"), history.stream().map(r -> (String) r.getAs("userMetadata")).toList());
@@ -144,7 +144,7 @@ class TableStoreTest {
         assertEquals(before, sorted(store.read(TableSchemas.CORPUS_FILES)));
         assertEquals(before, sorted(store.read(TableSchemas.CORPUS_FILES, version)), "time travel reads the same");
 
-        store.commit(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "r4", 1), "r4", D1, 1);
+        store.commit(TableSchemas.REJECTS, TestRows.of(spark, TableSchemas.REJECTS, "r4", 1), "r4", D1, TestRows.MODEL, 1);
         store.restore(TableSchemas.REJECTS, TableStore.NO_TABLE);
         assertFalse(store.tables().contains(TableSchemas.REJECTS));
     }
@@ -157,18 +157,18 @@ class TableStoreTest {
                 .drop("format")
                 .withColumn("extra", functions.lit(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> store.commit(TableSchemas.CORPUS_FILES, wrong, "r1", D1, 1));
+                () -> store.commit(TableSchemas.CORPUS_FILES, wrong, "r1", D1, TestRows.MODEL, 1));
         assertTrue(e.getMessage().contains("bytes is int, expected bigint"), e.getMessage());
         assertTrue(e.getMessage().contains("missing format string"), e.getMessage());
         assertTrue(e.getMessage().contains("unexpected extra int"), e.getMessage());
         // Column order does not matter.
         var reordered = TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 1).select("path", "run_id", "model_id",
-                "rejects", "documents", "bytes", "format");
-        store.commit(TableSchemas.CORPUS_FILES, reordered, "r1", D1, 1);
+                "rejects", "documents", "bytes", "format", "lineage", "fingerprint", "modified_at", "scope");
+        store.commit(TableSchemas.CORPUS_FILES, reordered, "r1", D1, TestRows.MODEL, 1);
         assertEquals(1, store.read(TableSchemas.CORPUS_FILES).count());
         var rows = TestRows.of(spark, TableSchemas.CORPUS_FILES, "r1", 1);
-        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "bad id:1", D1, 1));
-        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "r1", "2026-13-01", 1));
+        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "bad id:1", D1, TestRows.MODEL, 1));
+        assertThrows(IllegalArgumentException.class, () -> store.commit(TableSchemas.CORPUS_FILES, rows, "r1", "2026-13-01", TestRows.MODEL, 1));
     }
 
     /** The data files of the current snapshot are plain Parquet: any Parquet reader gets the rows and the schema. */

@@ -67,7 +67,7 @@ final class TestRows {
     /** A ledger row for the run. */
     static RunRecord run(String runId, String runDate, String status, Instant finishedAt) {
         RunRecord ok = new RunRecord(runId, runDate, MODEL, List.of("/corpus/a.txt", "/corpus/b.jsonl"),
-                10, 9, 1, 20, 2, 5000, 0.125, 12.5, 400.0, 2, List.of("0@127.0.0.1:100", "1@127.0.0.1:101"), RunRecord.SUCCEEDED, null, "{\"k\":1}",
+                10, 9, 1, 20, 2, 5000, 0.125, 12.5, 400.0, 2, List.of("0@127.0.0.1:100", "1@127.0.0.1:101"), RunRecord.SUCCEEDED, null, "{\"k\":1}", null, null,
                 "local-123", "test", finishedAt.minusSeconds(60), finishedAt);
         return RunRecord.SUCCEEDED.equals(status) ? ok : ok.failed("boom: simulated failure", finishedAt);
     }
@@ -75,7 +75,7 @@ final class TestRows {
     /** Commits a run straight through the store, as {@link RunLifecycle} would: its tables unless it failed, then its row. */
     static void commit(TableStore store, RunRecord run, Map<String, Dataset<Row>> tables) {
         if (run.succeeded()) {
-            tables.forEach((table, rows) -> store.commit(table, rows, run.runId(), run.runDate(), 0));
+            tables.forEach((table, rows) -> store.commit(table, rows, run.runId(), run.runDate(), MODEL, 0));
         }
         store.appendRun(run, 0);
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.HostTensor;
 import org.travelingwords.model.RandomGpt2;
 import org.travelingwords.testing.LocalSpark;
-import picocli.CommandLine;
 
 /**
  * {@code tw run} through the CLI's exit codes: each configuration error exits 2 naming the problem and
@@ -61,17 +58,11 @@ class RunCommandTest {
         LocalSpark.stop();
     }
 
-    /** Exit code and standard error of one {@code tw} command line. */
-    private record Outcome(int code, String err) {}
-
-    private static Outcome tw(String... args) {
-        CommandLine cli = TwCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), err.toString());
+    private static TwOutcome tw(String... args) {
+        return TwOutcome.of(args);
     }
 
-    private static Outcome run(Path out, String corpusPath, Path modelFolder) {
+    private static TwOutcome run(Path out, String corpusPath, Path modelFolder) {
         return tw("run", "--corpus", corpusPath, "--model", modelFolder.toString(), "--out", out.toString(),
                 "--block-size", "16", "--batch-tokens", "64", "--partitions", "2", "--torch-threads", "1",
                 "--run-date", "2026-01-02", "--no-report");
@@ -111,7 +102,7 @@ class RunCommandTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    private static void expectConfigurationError(List<String> failures, String what, Outcome outcome, String message,
+    private static void expectConfigurationError(List<String> failures, String what, TwOutcome outcome, String message,
                                                  Path out) {
         if (outcome.code() != TwCommand.CONFIGURATION_ERROR) {
             failures.add(what + ": exit " + outcome.code() + ", expected 2; stderr: " + outcome.err());
@@ -135,10 +126,10 @@ class RunCommandTest {
         Path out = dir.resolve("out-locked");
         try (OutFolderLock held = OutFolderLock.acquire(spark.sparkContext().hadoopConfiguration(), out.toString(),
                 OutFolderLock.Holder.thisProcess("holder-run", "probe"))) {
-            Outcome refused = run(out, corpus.toString(), model);
+            TwOutcome refused = run(out, corpus.toString(), model);
             assertEquals(TwCommand.OUT_FOLDER_LOCKED, refused.code(), refused.err());
             assertTrue(refused.err().contains("probe run holder-run"), refused.err());
-            Outcome vacuum = tw("vacuum", "--out", out.toString());
+            TwOutcome vacuum = tw("vacuum", "--out", out.toString());
             assertEquals(TwCommand.OUT_FOLDER_LOCKED, vacuum.code(), vacuum.err());
             try (var entries = Files.list(out)) {
                 assertEquals(List.of(OutFolderLock.FILE), entries.map(p -> p.getFileName().toString())
@@ -146,7 +137,7 @@ class RunCommandTest {
             }
         }
 
-        Outcome good = run(out, corpus.toString(), model);
+        TwOutcome good = run(out, corpus.toString(), model);
         assertEquals(0, good.code(), good.err());
         assertFalse(Files.exists(out.resolve(OutFolderLock.FILE)), "the run released its lock");
         Row ledger = new TableStore(spark, out.toString()).read("runs").first();
@@ -178,7 +169,7 @@ class RunCommandTest {
         Path untiedModel = dir.resolve("untied");
         new Gpt2Weights(CONFIG, tensors).writeFolder(untiedModel);
 
-        Outcome failed = tw("run", "--corpus", corpus.toString(), "--model", untiedModel.toString(), "--out",
+        TwOutcome failed = tw("run", "--corpus", corpus.toString(), "--model", untiedModel.toString(), "--out",
                 out.toString(), "--block-size", "16", "--batch-tokens", "64", "--partitions", "2", "--run-date",
                 "2026-01-02", "--run-id", "untied", "--no-report");
         assertEquals(1, failed.code(), failed.err());

@@ -2,6 +2,7 @@ package org.travelingwords.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.travelingwords.testing.SketchAssertions.assertWithinRank;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.datasketches.kll.KllFloatsSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +23,6 @@ import org.travelingwords.catalog.TableStore;
 import org.travelingwords.exec.ExecutorJvm;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.RandomGpt2;
-import org.travelingwords.stats.MetricSummary;
 import org.travelingwords.testing.LocalSpark;
 
 /**
@@ -156,14 +153,6 @@ class StandaloneClusterIT {
                 }
             }
         }
-    }
-
-    private static void assertWithinRank(byte[] sketchBytes, double rank, double value, String what) {
-        KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(sketchBytes));
-        double slack = 2 * MetricSummary.rankError();
-        double below = sketch.getRank((float) value, QuantileSearchCriteria.EXCLUSIVE);
-        double upTo = sketch.getRank((float) value, QuantileSearchCriteria.INCLUSIVE);
-        assertTrue(below - slack <= rank && rank <= upTo + slack, what + ": rank in [" + below + ", " + upTo + "]");
     }
 
     private static List<Row> rows(String table, Path out) throws IOException {

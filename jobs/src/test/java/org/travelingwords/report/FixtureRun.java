@@ -288,9 +288,9 @@ final class FixtureRun {
         RunRecord record = new RunRecord(runId, runDate, MODEL, List.of("/corpus/web.jsonl"), 45, 40, 5, 60, 1,
                 12_345, 0.02, 30.5, 404.8, 1, List.of("driver@127.0.0.1:4242"), RunRecord.SUCCEEDED, null,
                 "{\"model\":\"fixture\",\"blockSize\":64,\"analyses\":[\"sphere\"],\"note\":\"<not markup>\"}",
-                "local-1", "test", finishedAt.minusSeconds(31), finishedAt);
+                null, null, "local-1", "test", finishedAt.minusSeconds(31), finishedAt);
         if (RunRecord.SUCCEEDED.equals(status)) {
-            staged.forEach((table, rows) -> store.commit(table, rows, runId, runDate, 0));
+            staged.forEach((table, rows) -> store.commit(table, rows, runId, runDate, MODEL, 0));
             store.appendRun(record, 0);
         } else {
             store.appendRun(record.failed("boom <simulated>", finishedAt), 0);
@@ -307,6 +307,7 @@ final class FixtureRun {
                 row[c] = switch (field.name()) {
                     case "run_id" -> runId;
                     case "model_id" -> MODEL;
+                    case "scope" -> TableSchemas.SCOPE_RUN;
                     default -> values.get(field.name());
                 };
             }
