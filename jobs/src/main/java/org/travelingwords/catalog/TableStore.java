@@ -47,8 +47,8 @@ public final class TableStore {
     }
 
     /**
-     * One Delta commit: {@code rows} (the table's data schema, any column order) become the table's
-     * {@code runDate}; its other dates stay. {@code attempt} numbers the writer's tries: Delta skips a
+     * One Delta commit: {@code rows} (the table's data schema, any column order) become the table's rows
+     * of {@code runDate} and {@code modelId}; its other dates and models stay. {@code attempt} numbers the writer's tries: Delta skips a
      * commit whose (run id, attempt) the table already has.
      */
     public void commit(String table, Dataset<Row> rows, String runId, String runDate, String modelId, long attempt) {
@@ -56,6 +56,9 @@ public final class TableStore {
             throw new IllegalArgumentException("the runs ledger is written with appendRun, not commit");
         }
         // Only this model's rows of the date: two models' nightly lineages can share an out folder and a date.
+        if (modelId == null) {
+            throw new IllegalStateException("run " + runId + " staged " + table + " before naming its model");
+        }
         write(table, SchemaCheck.conform(table, rows), TableLayout.requireRunDate(runDate),
                 " AND model_id = '" + modelId.replace("'", "''") + "'", TableLayout.requireRunId(runId), runId, attempt);
     }

@@ -45,6 +45,7 @@ final class JobOptions {
 
     /** Where the tables went, and how to query them. */
     String tablesLine() {
-        return "tables: " + Path.of(out).toAbsolutePath() + "  (query them with: tw sql --out " + out + ")";
+        String where = out.contains("://") ? out : Path.of(out).toAbsolutePath().toString();
+        return "tables: " + where + "  (query them with: tw sql --out " + out + ")";
     }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code tw run}: the corpus job — sphere statistics and attention heads over a corpus, as Parquet tables. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the analyses over a corpus on Spark and write the Parquet tables under --out "
-                + "(partitioned by run_date; a rerun of a date replaces it).")
+                + "(partitioned by run_date; a rerun of a date replaces that date's rows of its model).")
 class RunCommand implements Callable<Integer> {
 
     @Mixin

@@ -25,7 +25,7 @@ public interface CorpusAnalysis extends Serializable {
     /** The executor side: a fold over the batches of one partition, on the model the partition runs. */
     PartitionFold newFold(HookedGpt2 model);
 
-    /** Merges two partials written by {@link PartitionFold#partial()}: what Spark's tree reduction applies. */
+    /** Merges two partials written by {@link PartitionFold#partial()}: partitions' partials, or nights' (tw nightly). */
     byte[] merge(byte[] a, byte[] b);
 
     /**

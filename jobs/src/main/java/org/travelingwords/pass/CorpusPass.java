@@ -1,8 +1,8 @@
 package org.travelingwords.pass;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -40,6 +40,9 @@ public final class CorpusPass {
         }
     }
 
+    /** Partition results held on the driver at once while merging (bounds its memory, not the job count). */
+    private static final int MERGE_CHUNK = 16;
+
     private final SparkSession spark;
     private final RunConfig config;
     private final LongAccumulator progressTokens;
@@ -71,17 +74,30 @@ public final class CorpusPass {
                     .mapPartitions(new PartitionPass(config.model(), analyses, plan.batcher(), progressTokens))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             results.count(); // the model stage, on every executor at once; its results stay cached
-            // Merged on the driver in partition order, one partial at a time: floating-point sums and sketch
-            // merges depend on their order, and a rerun of the same plan must write the same bytes.
-            PartitionResult merged = PartitionResult.EMPTY;
-            Iterator<PartitionResult> partials = results.map(PartitionResult::withoutRows).toLocalIterator();
-            while (partials.hasNext()) {
-                merged = PartitionResult.merge(merged, partials.next(), analyses);
-            }
-            return new Result(merged, results, plan.windows(), skipped, plan.tokens());
+            return new Result(mergeInOrder(results, analyses), results, plan.windows(), skipped, plan.tokens());
         } finally {
             allWindows.unpersist();
         }
+    }
+
+    /**
+     * The partition results merged on the driver in partition order, {@link #MERGE_CHUNK} partitions per
+     * job: floating-point sums depend on their order, and the same plan must give the same moments
+     * whatever order the tasks finished in (a tree reduction merges in arrival order).
+     */
+    private static PartitionResult mergeInOrder(JavaRDD<PartitionResult> results, List<CorpusAnalysis> analyses) {
+        JavaRDD<PartitionResult> partials = results.map(PartitionResult::withoutRows);
+        int partitions = partials.getNumPartitions();
+        PartitionResult merged = PartitionResult.EMPTY;
+        for (int start = 0; start < partitions; start += MERGE_CHUNK) {
+            int[] ids = IntStream.range(start, Math.min(partitions, start + MERGE_CHUNK)).toArray();
+            for (List<PartitionResult> partition : partials.collectPartitions(ids)) {
+                for (PartitionResult result : partition) {
+                    merged = PartitionResult.merge(merged, result, analyses);
+                }
+            }
+        }
+        return merged;
     }
 
     private int partitions() {

@@ -19,11 +19,12 @@
  * <li><b>fold</b> — each {@link org.travelingwords.pass.CorpusAnalysis} reduces its hooks on the
  *     device and folds the small host arrays into its partition's mergeable partial
  *     ({@link org.travelingwords.pass.CorpusAnalysis.PartitionFold});</li>
- * <li><b>merge</b> — Spark's tree reduction merges the partials
- *     ({@link org.travelingwords.pass.PartitionResult}) in {@link org.travelingwords.pass.CorpusPass};</li>
+ * <li><b>merge</b> — the driver merges the cached partials ({@link org.travelingwords.pass.PartitionResult})
+ *     in partition order, a few partitions per job, in {@link org.travelingwords.pass.CorpusPass};</li>
  * <li><b>tables</b> — each analysis writes its tables from its merged partial
  *     ({@link org.travelingwords.pass.CorpusAnalysis#writeTables});</li>
- * <li><b>commit</b> — {@link org.travelingwords.pass.CorpusRun} ends the run through
+ * <li><b>commit</b> — {@link org.travelingwords.pass.CorpusRun} (or {@code tw nightly}'s run, which also
+ *     merges the partials with the previous night's) ends the run through
  *     {@link org.travelingwords.catalog.RunLifecycle}: all tables and a {@code succeeded} runs row, or a
  *     {@code failed} row and no tables.</li>
  * </ol>

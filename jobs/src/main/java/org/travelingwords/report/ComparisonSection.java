@@ -15,17 +15,14 @@ import org.travelingwords.report.SphereStats.Stat;
 /** This run against another (`--compare`): both runs' curves together, and the per-layer differences. */
 final class ComparisonSection extends ReportSection {
 
-    /** A per-layer quantity the table compares: a metric at one site. */
-    private record Measure(String label, String metric, String site) {}
-
-    private static final List<Measure> MEASURES = List.of(
-            new Measure("norm", "norm", SphereStats.RESID_POST),
-            new Measure("scale", "scale", SphereStats.RESID_POST),
-            new Measure("step_angle attention", "step_angle", SphereStats.RESID_MID),
-            new Measure("step_angle MLP", "step_angle", SphereStats.RESID_POST),
-            new Measure("layer_angle", "layer_angle", SphereStats.RESID_POST),
-            new Measure("embed_angle", "embed_angle", SphereStats.RESID_POST),
-            new Measure("log_ratio", "log_ratio", SphereStats.RESID_POST));
+    private static final List<LayerMeasure> MEASURES = List.of(
+            new LayerMeasure("norm", "norm", SphereStats.RESID_POST),
+            new LayerMeasure("scale", "scale", SphereStats.RESID_POST),
+            new LayerMeasure("step_angle attention", "step_angle", SphereStats.RESID_MID),
+            new LayerMeasure("step_angle MLP", "step_angle", SphereStats.RESID_POST),
+            new LayerMeasure("layer_angle", "layer_angle", SphereStats.RESID_POST),
+            new LayerMeasure("embed_angle", "embed_angle", SphereStats.RESID_POST),
+            new LayerMeasure("log_ratio", "log_ratio", SphereStats.RESID_POST));
 
     ComparisonSection() {
         super("comparison", "Comparison");
@@ -83,12 +80,12 @@ final class ComparisonSection extends ReportSection {
         List<String> headers = new ArrayList<>(List.of("layer"));
         List<Map<Integer, Double>> deltas = new ArrayList<>();
         TreeSet<Integer> layers = new TreeSet<>();
-        for (Measure measure : MEASURES) {
-            headers.add("Δ " + measure.label);
+        for (LayerMeasure measure : MEASURES) {
+            headers.add("Δ " + measure.label());
             Map<Integer, Double> delta = new TreeMap<>();
             Map<Integer, Stat> other = new TreeMap<>();
-            theirs.perLayer(measure.metric, measure.site).forEach(stat -> other.put(stat.layer(), stat));
-            for (Stat stat : mine.perLayer(measure.metric, measure.site)) {
+            theirs.perLayer(measure.metric(), measure.site()).forEach(stat -> other.put(stat.layer(), stat));
+            for (Stat stat : mine.perLayer(measure.metric(), measure.site())) {
                 Stat counterpart = other.get(stat.layer());
                 if (counterpart != null) {
                     delta.put(stat.layer(), stat.p50() - counterpart.p50());

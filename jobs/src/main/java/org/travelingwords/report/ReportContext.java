@@ -70,9 +70,14 @@ final class ReportContext {
 
     /** A run's rows of {@code table}; of an aggregate, its own input's ({@code scope = run}, not a nightly lineage's). */
     Dataset<Row> rows(String table, String runId) {
+        return rows(table, runId, TableSchemas.SCOPE_RUN);
+    }
+
+    /** A run's rows of {@code table}, of an aggregate only those of {@code scope}. */
+    Dataset<Row> rows(String table, String runId, String scope) {
         Dataset<Row> rows = read(table).where(col("run_id").equalTo(runId));
         return TableSchemas.isKnown(table) && TableSchemas.isScoped(table)
-                ? rows.where(col(TableSchemas.SCOPE).equalTo(TableSchemas.SCOPE_RUN)) : rows;
+                ? rows.where(col(TableSchemas.SCOPE).equalTo(scope)) : rows;
     }
 
     /** Whether {@code table} exists and holds rows of the reported run; asked once per table. */

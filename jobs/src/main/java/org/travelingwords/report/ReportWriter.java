@@ -26,6 +26,7 @@ public final class ReportWriter {
 
     private static final List<ReportSection> SECTIONS = List.of(
             new RunSection(),
+            new NightsSection(),
             new SphereSection(),
             new HeadsSection(),
             new ProbesSection(),

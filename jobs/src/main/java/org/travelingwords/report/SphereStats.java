@@ -30,8 +30,13 @@ final class SphereStats {
     }
 
     static SphereStats read(ReportContext context, String runId) {
+        return read(context, runId, TableSchemas.SCOPE_RUN);
+    }
+
+    /** The run's rows of {@code scope} ({@code cumulative}: a nightly lineage's up to that night). */
+    static SphereStats read(ReportContext context, String runId, String scope) {
         List<Stat> stats = new ArrayList<>();
-        List<Row> rows = context.rows(TableSchemas.SPHERE_STATS, runId)
+        List<Row> rows = context.rows(TableSchemas.SPHERE_STATS, runId, scope)
                 .select("layer", "site", "metric", "position_bucket", "count", "mean", "min", "max", "p05", "p50", "p95")
                 .where(col("count").gt(0))
                 .collectAsList();

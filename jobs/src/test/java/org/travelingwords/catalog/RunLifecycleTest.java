@@ -129,6 +129,7 @@ class RunLifecycleTest {
         Map<String, List<String>> before = contents(store);
         Exception e = assertThrows(Exception.class, () -> new RunLifecycle(spark, out, new RunStamp("abort", D1), "test",
                 "test").run((tables, record) -> {
+                    record.model(TestRows.MODEL);
                     tables.stage(TableSchemas.CORPUS_FILES, TestRows.of(spark, TableSchemas.CORPUS_FILES, "abort", 4));
                     Dataset<Row> failing = TestRows.of(spark, TableSchemas.REJECTS, "abort", 4);
                     tables.stage(TableSchemas.REJECTS, spark.createDataFrame(failing.javaRDD().map(row -> {

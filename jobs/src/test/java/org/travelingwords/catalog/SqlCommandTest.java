@@ -127,7 +127,7 @@ class SqlCommandTest {
         assertEquals(0, exit);
         String text = stdout.toString();
         assertTrue(text.contains("corpus_files  (4 rows; run dates: 2026-10-31, 2026-11-01; Delta version 1 by run new, "
-                + "WRITE)\n  run_id     string\n"), text);
+                + "WRITE)\n  run_id       string\n"), text);
         assertTrue(text.contains("runs  (2 rows; run dates: 2026-10-31, 2026-11-01; Delta version 1 by run new"), text);
         assertTrue(text.contains("  corpus_paths         array<string>\n"), text);
     }

@@ -57,6 +57,9 @@ final class TestRows {
         if (type.sameType(DataTypes.BinaryType)) {
             return new byte[] {1, 2, (byte) i};
         }
+        if (type.sameType(DataTypes.TimestampType)) {
+            return java.sql.Timestamp.from(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i));
+        }
         if (type instanceof org.apache.spark.sql.types.ArrayType array) {   // two elements of the element type
             StructField element = DataTypes.createStructField(field.name(), array.elementType(), true);
             return java.util.Arrays.asList(value(element, runId, i), value(element, runId, i + 1));
