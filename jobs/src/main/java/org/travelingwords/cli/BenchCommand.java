@@ -82,6 +82,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Corpus size for --job (timed again at twice this) and --cluster, in tokens (default: ${DEFAULT-VALUE}).")
     long jobTokens;
 
+    @Option(names = "--job-repeats", defaultValue = "2",
+            description = "--job: timed runs per corpus size; the fastest of each is fitted (default: ${DEFAULT-VALUE}).")
+    int jobRepeats;
+
     @Option(names = "--job-partitions", defaultValue = "2", description = "Model-stage partitions for --job and --cluster (default: ${DEFAULT-VALUE}).")
     int jobPartitions;
 
@@ -212,7 +216,8 @@ final class BenchCommand implements Callable<Integer> {
             List<List<String>> sets = analyses.equals(List.of("sphere")) ? List.of(analyses) : List.of(List.of("sphere"), analyses);
             List<JobBenchmark.TwoSizes> timed = new ArrayList<>();
             for (List<String> set : sets) {
-                JobBenchmark.TwoSizes t = bench.twoSizes(spark, smaller, larger, dir.resolve("out-" + jobName(set)), set);
+                JobBenchmark.TwoSizes t = bench.twoSizes(spark, smaller, larger, dir.resolve("out-" + jobName(set)), set,
+                        jobRepeats);
                 timed.add(t);
                 System.out.printf(Locale.ROOT, "%-18s %12.1f tokens/s steady + %.1f s fixed  (%d tokens in %.1f s, %d in "
                                 + "%.1f s; %d partitions, %d torch threads per task, padding %.1f%%) = %.0f%% of "

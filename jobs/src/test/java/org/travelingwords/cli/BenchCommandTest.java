@@ -35,10 +35,10 @@ class BenchCommandTest {
 
     @Test
     void jobPrintsSteadyStateAndFixedCostPerAnalysisSet() {
-        // A model wide enough (≈ 7 MFLOP per token) that 5,000 more tokens take seconds more than the noise of a
-        // busy machine: the larger corpus must take longer, or the fit refuses.
+        // A model wide enough (≈ 7 MFLOP per token) that 10,000 more tokens take about a second more, and each size
+        // timed twice with the fastest kept (--job-repeats 2): the larger corpus must take longer, or the fit refuses.
         PrintedLines lines = PrintedLines.ofSuccessful("bench", "--layers", "2", "--heads", "2", "--d-model", "384",
-                "--batch", "4", "--seq", "64", "--runs", "1", "--threads", "1", "--job", "--job-tokens", "5000",
+                "--batch", "4", "--seq", "64", "--runs", "1", "--threads", "1", "--job", "--job-tokens", "10000",
                 "--analyses", "sphere,heads");
         lines.assertOne("bench job_sphere tokens_per_s=" + NUMBER + " fixed_s=" + NUMBER);
         lines.assertOne("bench job_sphere_heads tokens_per_s=" + NUMBER + " fixed_s=" + NUMBER + " ratio_to_sphere=" + NUMBER);
