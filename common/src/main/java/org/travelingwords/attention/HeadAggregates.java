@@ -87,7 +87,7 @@ public final class HeadAggregates {
         return Integer.parseInt(key.site());
     }
 
-    /** Folds one layer of one batch in. */
+    /** Folds one layer of one batch in (its promoted tokens come separately, through {@link #addPromoted}). */
     public void update(HeadLayer layer) {
         if (layer.heads() != heads || layer.layer() < 0 || layer.layer() >= layers) {
             throw new IllegalArgumentException("layer " + layer.layer() + " with " + layer.heads()
@@ -123,14 +123,24 @@ public final class HeadAggregates {
                 pairCounts[series].update(pair);
                 pairMass[series].update(pair, Math.round(layer.keyWeights()[at] * MASS_UNITS));
             }
-            for (int i = 0; i < layer.promotedCells().length; i++) {
-                promoted[series].update(layer.promotedTokens()[i * heads + h]);
-            }
             for (int d = 0; d < dModel; d++) {
                 writeSums[series * dModel + d] += layer.writeSums()[h * dModel + d];
             }
         }
         writeTokens[layer.layer()] += queries;
+    }
+
+    /** Counts one layer's promoted tokens, indexed i·H + h per scored cell i and head h ({@link PromotedScorer}). */
+    public void addPromoted(int layer, int[] tokens) {
+        if (layer < 0 || layer >= layers || tokens.length % heads != 0) {
+            throw new IllegalArgumentException(tokens.length + " promoted tokens of layer " + layer + " do not fit "
+                    + layers + " layers x " + heads + " heads");
+        }
+        for (int h = 0; h < heads; h++) {
+            for (int i = h; i < tokens.length; i += heads) {
+                promoted[layer * heads + h].update(tokens[i]);
+            }
+        }
     }
 
     /** Folds {@code other} (same shape and sketch size) into this one; {@code other} is not changed. */

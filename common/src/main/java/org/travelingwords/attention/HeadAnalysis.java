@@ -24,11 +24,10 @@ import org.travelingwords.model.TokenBatch;
  * The attention heads of DESIGN §5, reduced on the model's device from {@code attn.hook_pattern},
  * {@code attn.hook_z} (with W_O: {@link HeadOutputWeights}) and {@code hook_resid_pre} (with {@code attn.hook_q}, {@code attn.hook_k} and
  * {@code attn.hook_attn_scores} for the entropy, below): per query the metrics of {@link HeadMetric},
- * the strongest key after the sink, the sum of each head's writes and, for sampled tokens, the
- * token each head promotes most. Only per-query scalars, one [H, D] sum and one token per sampled
- * (token, head) reach the host; vocabulary scores exist for a bounded block of sampled cells at a time.
- * Reductions run in fp32 whatever the model's precision; the promoted tokens are scored in the
- * model's precision (the unembedding's).
+ * the strongest key after the sink, the sum of each head's writes and, for sampled tokens, their z
+ * (the {@link PromotedScorer} this analysis hands out scores them on the vocabulary, many batches'
+ * together). Only per-query scalars, one [H, D] sum and the sampled cells' z reach the host.
+ * Reductions run in fp32 whatever the model's precision.
  *
  * <p>The pattern p [B, H, T, T] is read a few times, not once per metric, and never through a
  * logarithm: the matmuls p·K and p·(0, 1, …, T−1)ᵀ give Σ_k p_k k_k and Σ_k p_k·k (the distance), one
@@ -71,6 +70,11 @@ public final class HeadAnalysis {
             hooks.add(HookNames.block(l, Z));
         }
         this.plan = HookPlan.forHooks(layers, hooks);
+    }
+
+    /** The scorer of the promoted view for the cells this analysis samples, with the same projection budget. */
+    public PromotedScorer promotedScorer(PromotedScorer.Sink sink) {
+        return new PromotedScorer(model, projectionBudget, PromotedScorer.FLUSH_CELLS, sink);
     }
 
     /** The hooks this analysis reads: resid_pre, q, k, the scores, the pattern and z of every block. */
@@ -219,7 +223,7 @@ public final class HeadAnalysis {
             float[] flat = NDArrays.stack(columns).toType(DataType.FLOAT32, false).toFloatArray();   // [9, B, H, T]
             float[] writeSums = writeMask.matMul(zFlat).reshape(heads, 1, headDim).matMul(w.out())
                     .toFloatArray();                                                               // Σ result_h(t), t ≥ 1
-            return unpack(layer, flat, writeSums, promoted(z, layer, w));
+            return unpack(layer, flat, writeSums, promotedZ(z));
         }
 
         /** [H, B·T] → [B, H, T]. */
@@ -227,18 +231,16 @@ public final class HeadAnalysis {
             return perHead.reshape(heads, rows, seqLen).transpose(1, 0, 2);
         }
 
-        /** argmax_v E[v]·(γ_f ⊙ result_h(t)) for each sampled cell and head, at i·H + h ({@link PromotedTokens}). */
-        private int[] promoted(NDArray z, int layer, HeadOutputWeights w) {
+        /** z of each sampled cell, [n, H, dh] flattened, for the {@link PromotedScorer}. */
+        private float[] promotedZ(NDArray z) {
             if (promotedIndex == null) {
-                return new int[0];
+                return new float[0];
             }
-            NDArray sampled = z.reshape((long) rows * seqLen, heads, headDim).get(promotedIndex)
-                    .transpose(1, 0, 2);                                                           // [H, n, dh]
-            return PromotedTokens.of(w.promotedOperand(model, layer, sampled), w.promotedChunks());
+            return z.reshape((long) rows * seqLen, heads, headDim).get(promotedIndex).toFloatArray();
         }
 
         /** Host arrays with position 0 and padding marked undefined. */
-        private HeadLayer unpack(int layer, float[] flat, float[] writeSums, int[] promotedTokens) {
+        private HeadLayer unpack(int layer, float[] flat, float[] writeSums, float[] promotedZ) {
             int cells = rows * heads * seqLen;
             float[][] metrics = new float[METRICS][];
             for (int m = 0; m < METRICS; m++) {
@@ -265,7 +267,7 @@ public final class HeadAnalysis {
                 }
             }
             return new HeadLayer(layer, heads, batch, metrics, keyPositions, keyWeights, writeSums, writeTokens,
-                    promotedCells, promotedTokens);
+                    promotedCells, promotedZ);
         }
     }
 }

@@ -12,12 +12,13 @@ import org.travelingwords.model.TokenBatch;
  * @param keyWeights     p_{k*}
  * @param writeSums      Σ result_h(t) over the batch's real tokens t ≥ 1, indexed h·D + i
  * @param writeTokens    how many tokens {@code writeSums} adds up
- * @param promotedCells  the batch cells b·T + t whose promoted tokens were computed
- * @param promotedTokens argmax_v E[v]·(γ_f ⊙ result_h(t)) for each of those cells, indexed i·H + h
+ * @param promotedCells  the batch cells b·T + t sampled for the promoted view
+ * @param promotedZ      z_h(t) of each of those cells in fp32, indexed (i·H + h)·dh + k, which a
+ *                       {@link PromotedScorer} scores on the vocabulary (with other batches' cells)
  */
 public record HeadLayer(int layer, int heads, TokenBatch batch, float[][] metrics, int[] keyPositions,
                         float[] keyWeights, float[] writeSums, int writeTokens, int[] promotedCells,
-                        int[] promotedTokens) {
+                        float[] promotedZ) {
 
     /** The index of (row, head, query position) in the per-query arrays. */
     public int index(int row, int head, int t) {

@@ -54,7 +54,7 @@ class OnePassForwardTest {
                     assertArrayEquals(headsAlone.get(i).metrics()[m], headsShared.get(i).metrics()[m], 1e-6f);
                 }
                 assertArrayEquals(headsAlone.get(i).keyPositions(), headsShared.get(i).keyPositions());
-                assertArrayEquals(headsAlone.get(i).promotedTokens(), headsShared.get(i).promotedTokens());
+                assertArrayEquals(headsAlone.get(i).promotedZ(), headsShared.get(i).promotedZ());
             }
             assertThrows(IllegalArgumentException.class, () -> OnePassForward.run(model, batch, scope, List.of()));
         }

@@ -28,7 +28,7 @@ class HeadAggregatesTest {
 
     @Test
     void onePartitionAndFiveAgreeWithinTheSketchBounds() {
-        List<HeadLayer> stream = skewedStream(new SplittableRandom(3));
+        List<Step> stream = skewedStream(new SplittableRandom(3));
         HeadAggregates whole = new HeadAggregates(1, 1, 2, SKETCH);
         List<HeadAggregates> parts = new ArrayList<>();
         for (int p = 0; p < 5; p++) {
@@ -38,16 +38,19 @@ class HeadAggregatesTest {
         Map<Long, Long> trueMass = new HashMap<>();
         Map<Long, Long> truePromoted = new HashMap<>();
         for (int i = 0; i < stream.size(); i++) {
-            HeadLayer layer = stream.get(i);
+            HeadLayer layer = stream.get(i).layer();
+            int[] promoted = stream.get(i).promoted();
             whole.update(layer);
+            whole.addPromoted(0, promoted);
             parts.get(i % 5).update(layer);
+            parts.get(i % 5).addPromoted(0, promoted);
             for (int b = 0; b < ROWS; b++) {
                 int token = (int) layer.batch().ids()[b * 2 + 1];
                 long pair = new TokenPair(token, token).encode();
                 trueCounts.merge(pair, 1L, Long::sum);
                 trueMass.merge(pair, Math.round(layer.keyWeights()[layer.index(b, 0, 1)] * HeadAggregates.MASS_UNITS), Long::sum);
             }
-            for (int token : layer.promotedTokens()) {
+            for (int token : promoted) {
                 truePromoted.merge((long) token, 1L, Long::sum);
             }
         }
@@ -109,19 +112,22 @@ class HeadAggregatesTest {
         return HeadAggregates.fromBytes(a.toBytes());
     }
 
+    /** One batch's layer and the promoted tokens of its sampled cells. */
+    private record Step(HeadLayer layer, int[] promoted) {}
+
     /**
      * One-head layers of rows [0, w]: the query at t = 1 has only itself after the sink, so its pair is
      * (w, w); w is Zipf-distributed over {@link #VOCAB} ids, and so is the promoted token of every
      * fourth row.
      */
-    private static List<HeadLayer> skewedStream(SplittableRandom random) {
+    private static List<Step> skewedStream(SplittableRandom random) {
         double[] cumulative = new double[VOCAB];
         double total = 0;
         for (int v = 0; v < VOCAB; v++) {
             total += 1 / Math.pow(v + 1, 1.1);
             cumulative[v] = total;
         }
-        List<HeadLayer> stream = new ArrayList<>();
+        List<Step> stream = new ArrayList<>();
         for (int n = 0; n < BATCHES; n++) {
             int[][] rows = new int[ROWS][];
             List<Integer> promotedCells = new ArrayList<>();
@@ -145,9 +151,9 @@ class HeadAggregatesTest {
                 }
             }
             float[] writeSums = {(float) random.nextGaussian(), (float) random.nextGaussian()};
-            stream.add(new HeadLayer(0, 1, TokenBatch.of(rows), metrics, keys, weights, writeSums, ROWS,
-                    promotedCells.stream().mapToInt(Integer::intValue).toArray(),
-                    promotedTokens.stream().mapToInt(Integer::intValue).toArray()));
+            int[] cells = promotedCells.stream().mapToInt(Integer::intValue).toArray();
+            stream.add(new Step(new HeadLayer(0, 1, TokenBatch.of(rows), metrics, keys, weights, writeSums, ROWS, cells,
+                    new float[cells.length * 2]), promotedTokens.stream().mapToInt(Integer::intValue).toArray()));
         }
         return stream;
     }

@@ -2,13 +2,16 @@ package org.travelingwords.attention;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +29,8 @@ import org.travelingwords.model.TokenBatch;
 /**
  * The device-side head reductions against a plain-Java implementation in double that reads the
  * same pattern, result and resid_pre hooks: every DESIGN §5 metric, the strongest key after the
- * sink, the write sums and the promoted tokens, at every cell; position 0 and padding undefined.
+ * sink, the write sums and (scored by the analysis' {@link PromotedScorer}) the promoted tokens, at
+ * every cell; position 0 and padding undefined.
  */
 class HeadAnalysisTest {
 
@@ -47,11 +51,15 @@ class HeadAnalysisTest {
         Gpt2Weights weights = RandomGpt2.generate(CONFIG, 13, 0.4);
         TokenBatch batch = TokenBatch.of(ROWS);
         List<HeadLayer> layers = new ArrayList<>();
+        Map<Integer, int[]> promoted = new HashMap<>();
         HookCapture hooks = new HookCapture();
         try (HookedGpt2 model = HookedGpt2.load(weights, Device.cpu());
              NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             HeadAnalysis analysis = new HeadAnalysis(model, projectionBudget);
             OnePassForward.run(model, batch, scope, List.of(analysis.into(PROMOTED, layers::add)));
+            PromotedScorer scorer = analysis.promotedScorer((layer, tokens) -> assertNull(promoted.put(layer, tokens)));
+            layers.forEach(scorer::add);
+            scorer.flush();
             model.forward(batch, withResults(analysis.plan()), hooks, scope);
         }
         assertEquals(CONFIG.nLayer(), layers.size());
@@ -90,7 +98,7 @@ class HeadAnalysisTest {
             assertArrayEquals(PROMOTED, layer.promotedCells());
             for (int i = 0; i < PROMOTED.length; i++) {
                 for (int h = 0; h < CONFIG.nHead(); h++) {
-                    assertEquals(reference.promoted(layer.layer(), PROMOTED[i], h), layer.promotedTokens()[i * CONFIG.nHead() + h],
+                    assertEquals(reference.promoted(layer.layer(), PROMOTED[i], h), promoted.get(layer.layer())[i * CONFIG.nHead() + h],
                             "promoted token of cell " + PROMOTED[i] + " head " + h + " layer " + layer.layer());
                 }
             }

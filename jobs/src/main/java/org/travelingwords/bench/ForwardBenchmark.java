@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.travelingwords.analysis.OnePassForward;
 import org.travelingwords.attention.HeadAggregates;
 import org.travelingwords.attention.HeadAnalysis;
+import org.travelingwords.attention.PromotedScorer;
 import org.travelingwords.geometry.SphereAnalysis;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.HookListener;
@@ -106,9 +107,14 @@ public final class ForwardBenchmark {
                 .filter(cell -> cell % seq >= 1 && cell % promotedEvery == 0).toArray();
         double seconds = medianSeconds(() -> {
             HeadAggregates fold = new HeadAggregates(c.nLayer(), c.nHead(), c.nEmbd(), HeadAggregates.sketchSizeFor(100));
+            PromotedScorer scorer = heads.promotedScorer(fold::addPromoted);
             try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
-                OnePassForward.run(model, tokens, scope, List.of(sphere.into(metrics -> { }), heads.into(promoted, fold::update)));
+                OnePassForward.run(model, tokens, scope, List.of(sphere.into(metrics -> { }), heads.into(promoted, layer -> {
+                    fold.update(layer);
+                    scorer.add(layer);
+                })));
             }
+            scorer.flush(); // this batch's cells alone, where the job scores 256 cells per layer at a time
             return null;
         }, runs);
         double tokensPerSecond = tokens.realTokens() / seconds;

@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.DeltaSessions;
-import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.cluster.StandaloneCluster;
 
 /**
  * The sphere job on a real standalone cluster of single-core Workers (separate JVMs on 127.0.0.1,
  * started from the build's Spark jars), driven from this JVM with the application jar. Each cluster
- * first runs an untimed warm-up that starts every executor and loads the model in it, so that the
- * timed run measures the corpus pass, not the executors' start.
+ * first runs an untimed warm-up that starts every executor and loads the model in it, then times the
+ * job at two corpus sizes ({@link JobBenchmark#twoSizes}), so that the speed-up compares steady-state
+ * rates, apart from each run's fixed seconds (Delta commits, scheduling) that more Workers don't shorten.
  *
  * @param buildDir the jobs module's target folder: spark-classpath.txt and traveling-words-app.jar
  * @param job      the job, its model readable from every executor
@@ -28,8 +28,9 @@ public record ScaleOutBenchmark(Path buildDir, JobBenchmark job) {
         }
     }
 
-    /** A fresh cluster of {@code workers} Workers, the warm-up, then the timed run over {@code corpus}. */
-    public RunRecord run(int workers, Path warmUpCorpus, Path corpus, Path out) throws Exception {
+    /** A fresh cluster of {@code workers} Workers, the warm-up, then the timed runs over both corpora. */
+    public JobBenchmark.TwoSizes run(int workers, Path warmUpCorpus, Path smaller, Path larger, int repeats, Path out)
+            throws Exception {
         Path appJar = appJar(buildDir);
         try (StandaloneCluster cluster = StandaloneCluster.start(buildDir.resolve("spark-classpath.txt"),
                 buildDir.resolve("bench-cluster"), workers)) {
@@ -48,7 +49,7 @@ public record ScaleOutBenchmark(Path buildDir, JobBenchmark job) {
             try {
                 spark.sparkContext().setLogLevel("WARN");
                 job.run(spark, warmUpCorpus, out.resolve("warm-up"), List.of("sphere"));
-                return job.run(spark, corpus, out.resolve("timed"), List.of("sphere"));
+                return job.twoSizes(spark, smaller, larger, out.resolve("timed"), List.of("sphere"), repeats);
             } finally {
                 spark.stop();
             }

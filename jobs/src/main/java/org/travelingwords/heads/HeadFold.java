@@ -6,6 +6,7 @@ import org.travelingwords.analysis.BatchAnalysis;
 import org.travelingwords.attention.HeadAggregates;
 import org.travelingwords.attention.HeadAnalysis;
 import org.travelingwords.attention.HeadLayer;
+import org.travelingwords.attention.PromotedScorer;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.TokenBatch;
 import org.travelingwords.pass.BatchRows;
@@ -14,19 +15,22 @@ import org.travelingwords.pass.TokenSampler;
 
 /**
  * The heads analysis on one partition: picks each batch's promoted-view sample before its forward,
- * then folds the layers the device produced into the partition's {@link HeadAggregates}.
+ * then folds the layers the device produced into the partition's {@link HeadAggregates}, their
+ * sampled cells through a {@link PromotedScorer} that scores many batches' cells at once.
  */
 final class HeadFold implements CorpusAnalysis.PartitionFold {
 
     private final HeadAnalysis analysis;
     private final HeadAggregates aggregates;
     private final TokenSampler promotedSample;
+    private final PromotedScorer promotedScorer;
     private final List<HeadLayer> batchLayers = new ArrayList<>();
 
     HeadFold(HeadAnalysis analysis, Gpt2Config model, HeadsOptions options) {
         this.analysis = analysis;
         this.aggregates = new HeadAggregates(model.nLayer(), model.nHead(), model.nEmbd(), options.sketchSize());
         this.promotedSample = new TokenSampler(options.promotedSampleRate());
+        this.promotedScorer = analysis.promotedScorer(aggregates::addPromoted);
     }
 
     @Override
@@ -37,7 +41,10 @@ final class HeadFold implements CorpusAnalysis.PartitionFold {
 
     @Override
     public void afterForward(BatchRows rows) {
-        batchLayers.forEach(aggregates::update);
+        for (HeadLayer layer : batchLayers) {
+            aggregates.update(layer);
+            promotedScorer.add(layer);
+        }
         batchLayers.clear();
     }
 
@@ -60,6 +67,7 @@ final class HeadFold implements CorpusAnalysis.PartitionFold {
 
     @Override
     public byte[] partial() {
+        promotedScorer.flush();
         return aggregates.toBytes();
     }
 }
