@@ -6,6 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.travelingwords.analysis.OnePassForward;
 import org.travelingwords.attention.HeadAggregates;
@@ -17,6 +21,7 @@ import org.travelingwords.model.HookListener;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
 import org.travelingwords.model.TokenBatch;
+import org.travelingwords.model.TorchThreads;
 
 /**
  * Times the engine: float32 matmul peak and the three forwards of the engine issue (with logits,
@@ -76,6 +81,43 @@ public final class ForwardBenchmark {
         double tokensPerSecond = tokens.realTokens() / seconds;
         double flops = flopsPerToken(model.config(), seq, logits);
         return new Figure(name, tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+    }
+
+    /**
+     * The bare forward as a Spark executor runs it: {@code tasks} forwards at once, each on its own
+     * thread and batch, with libtorch on one thread per call (spark.task.cpus = 1), so that every
+     * product takes the model's GEMM path, OpenBLAS included (it serves one-thread products only).
+     * Tokens/s of all tasks together: the median wall time until all of a round's forwards ended.
+     */
+    public Figure concurrentForward(int tasks, double matmulGflops) {
+        TokenBatch tokens = randomBatch();
+        HookPlan plan = HookPlan.fullForward(model.config().nLayer(), false);
+        ExecutorService pool = Executors.newFixedThreadPool(tasks);
+        try {
+            double seconds = TorchThreads.singleThreaded(() -> medianSeconds(() -> {
+                List<Future<?>> round = new ArrayList<>();
+                for (int i = 0; i < tasks; i++) {
+                    round.add(pool.submit(() -> {
+                        try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
+                            model.forward(tokens, plan, (n, v) -> { }, scope);
+                        }
+                    }));
+                }
+                for (Future<?> forward : round) {
+                    try {
+                        forward.get();
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IllegalStateException("a concurrent forward failed", e);
+                    }
+                }
+                return null;
+            }, runs));
+            double tokensPerSecond = (double) tasks * tokens.realTokens() / seconds;
+            double flops = flopsPerToken(model.config(), seq, false);
+            return new Figure("forward_nologits_tasks", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The forward with the DESIGN §4 sphere analysis reducing its residual hooks on the device (line c). */

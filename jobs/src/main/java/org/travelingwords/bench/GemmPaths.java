@@ -48,7 +48,8 @@ public final class GemmPaths {
         }
         if (paths.size() > 1 && TorchThreads.current() > 1) {
             out.println("note: OpenBLAS serves single-threaded products only; with " + TorchThreads.current()
-                    + " torch threads both paths multiply on libtorch below (--threads 1 compares them)");
+                    + " torch threads the forwards below multiply on libtorch, but forward_nologits_tasks (one thread per "
+                    + "task, as Spark runs them) on each path");
         }
     }
 }

@@ -137,6 +137,9 @@ final class BenchCommand implements Callable<Integer> {
                 printFigure(f, gemm);
             }
             printMatmul(gemm, gflops, usedThreads);
+            if (!dev.isGpu()) {
+                printTasks(bench.concurrentForward(usedThreads, gflops), gemm, usedThreads);
+            }
             for (Gemm other : paths) {
                 if (!other.name().equals(gemm)) {
                     bareForward(weights, other, usedThreads);
@@ -149,16 +152,27 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The bare forward and the matmul on {@code gemm}, the path this JVM did not choose, for comparison. */
+    /**
+     * The bare forward on {@code gemm}, the path this JVM did not choose, for comparison: as concurrent
+     * one-thread tasks, and on one thread also as one forward with the matmul (with more threads that
+     * forward would multiply on libtorch whatever the path).
+     */
     private void bareForward(Gpt2Weights weights, Gemm gemm, int usedThreads) {
         try (HookedGpt2 model = HookedGpt2.loadOnCpu(weights, gemm)) {
             ForwardBenchmark bench = new ForwardBenchmark(model, batch, seq, runs);
             double gflops = bench.matmulGflops();
-            ForwardBenchmark.Figure f = bench.forward("forward_nologits", HookPlan.fullForward(layers, false),
-                    (n, v) -> { }, false, gflops);
-            printFigure(f, gemm.name());
-            printMatmul(gemm.name(), gflops, usedThreads);
+            if (usedThreads == 1) {
+                printFigure(bench.forward("forward_nologits", HookPlan.fullForward(layers, false), (n, v) -> { }, false, gflops),
+                        gemm.name());
+                printMatmul(gemm.name(), gflops, usedThreads);
+            }
+            printTasks(bench.concurrentForward(usedThreads, gflops), gemm.name(), usedThreads);
         }
+    }
+
+    private static void printTasks(ForwardBenchmark.Figure f, String gemm, int tasks) {
+        System.out.printf(Locale.ROOT, "bench %s gemm=%s tasks=%d tokens_per_s=%.1f mfu=%.3f%n", f.name(), gemm, tasks,
+                f.tokensPerSecond(), f.mfu());
     }
 
     private static void printFigure(ForwardBenchmark.Figure f, String gemm) {

@@ -28,9 +28,22 @@ class BenchCommandTest {
         for (String path : List.of("libtorch", "openblas")) {
             lines.assertOne("bench forward_nologits gemm=" + path + " tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
             lines.assertOne("bench matmul gemm=" + path + " gflops=" + NUMBER + " threads=1");
+            lines.assertOne("bench forward_nologits_tasks gemm=" + path + " tasks=1 tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
         }
         lines.assertOne("bench forward_logits gemm=(libtorch|openblas) tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
         lines.assertOne("bench forward_hooked gemm=(libtorch|openblas) tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
+    }
+
+    @Test
+    void withTwoThreadsEachPathRunsAsConcurrentOneThreadTasks() {
+        PrintedLines lines = PrintedLines.ofSuccessful("bench", "--layers", "1", "--heads", "2", "--d-model", "16",
+                "--batch", "1", "--seq", "8", "--runs", "1", "--threads", "2");
+        for (String path : List.of("libtorch", "openblas")) {
+            lines.assertOne("bench forward_nologits_tasks gemm=" + path + " tasks=2 tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
+        }
+        // one forward on two threads multiplies on libtorch whatever the path: only the chosen path prints it
+        lines.assertOne("bench forward_nologits gemm=.*");
+        lines.assertOne("bench matmul gemm=.* threads=2");
     }
 
     @Test

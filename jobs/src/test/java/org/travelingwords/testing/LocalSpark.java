@@ -16,7 +16,9 @@ public final class LocalSpark {
                 .master("local[2]")
                 .appName("traveling-words-test")
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.shuffle.partitions", "2")
+                // tables of a few rows: one task per Delta log replay instead of production's four
+                .config("spark.databricks.delta.snapshotPartitions", "1")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.session.timeZone", "UTC")
                 // The fault-injection file system of the catalog tests, and Delta's log store for its scheme.
