@@ -133,8 +133,14 @@ oversized_batch() {
 }
 
 bench() {
-  "${tw[@]}" bench --device gpu
-  grep '^bench forward_nologits' "$log"
+  local summary=""
+  for precision in fp32 fp16; do
+    "${tw[@]}" bench --device gpu --precision "$precision" > "$work/bench-$precision.txt" 2>&1 \
+      || { tail -n 5 "$work/bench-$precision.txt"; fail "tw bench --device gpu --precision $precision failed"; }
+    grep '^bench ' "$work/bench-$precision.txt"
+    summary+=" $precision $(grep -m 1 '^bench forward_nologits' "$work/bench-$precision.txt" | grep -o 'tokens_per_s=[0-9.]*')"
+  done
+  echo "bench forward_nologits on the GPU:$summary"
 }
 
 step nvidia-smi nvidia_smi

@@ -52,13 +52,16 @@ public final class ForwardBenchmark {
         return c.nLayer() * perLayer + (logits ? 2 * d * c.vocabSize() : 0);
     }
 
-    /** Median GFLOP/s of a [B·T, D] × [D, 4D] matmul, the shape that dominates the forward, on the model's GEMM path. */
+    /**
+     * Median GFLOP/s of a [B·T, D] × [D, 4D] matmul, the shape that dominates the forward, on the model's
+     * GEMM path and in its precision.
+     */
     public double matmulGflops() {
         Gpt2Config c = model.config();
         long m = (long) batch * seq;
         try (NDManager manager = NDManager.newBaseManager(model.device(), "PyTorch")) {
-            NDArray a = manager.randomNormal(new Shape(m, c.nEmbd()));
-            NDArray w = manager.randomNormal(new Shape(c.nInner(), c.nEmbd()));
+            NDArray a = manager.randomNormal(new Shape(m, c.nEmbd())).toType(model.dataType(), false);
+            NDArray w = manager.randomNormal(new Shape(c.nInner(), c.nEmbd())).toType(model.dataType(), false);
             double flops = 2.0 * m * c.nEmbd() * c.nInner();
             double seconds = medianSeconds(() -> {
                 try (NDArray y = model.gemm().linear(a, w, null)) {

@@ -24,6 +24,7 @@ import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.Gpt2Weights;
 import org.travelingwords.model.HookPlan;
 import org.travelingwords.model.HookedGpt2;
+import org.travelingwords.model.Precision;
 import org.travelingwords.model.RandomGpt2;
 import org.travelingwords.model.TorchThreads;
 import picocli.CommandLine.Command;
@@ -54,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
     String device;
+
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, or fp16 on a GPU (on the CPU the model runs in fp32, as tw run's) (default: ${DEFAULT-VALUE}).")
+    String precision;
 
     @Option(names = "--layers", defaultValue = "12", description = "Model shape: n_layer (default: ${DEFAULT-VALUE}, GPT-2 124M).")
     int layers;
@@ -109,11 +114,12 @@ final class BenchCommand implements Callable<Integer> {
         int usedThreads = TorchThreads.set(threads);
         Device dev = DeviceSpec.parse(device);
         Gpt2Config config = Gpt2Config.of(layers, heads, dModel, 50257, Math.max(1024, seq));
-        System.out.printf(Locale.ROOT, "model: L%d H%d D%d V%d (random), batch %d x %d, %s, %d torch threads, %d cores%n",
-                layers, heads, dModel, config.vocabSize(), batch, seq, dev, usedThreads,
-                Runtime.getRuntime().availableProcessors());
+        Precision modelPrecision = Precision.parse(precision).on(dev);
+        System.out.printf(Locale.ROOT, "model: L%d H%d D%d V%d (random), batch %d x %d, %s, %s, %d torch threads, %d cores%n",
+                layers, heads, dModel, config.vocabSize(), batch, seq, dev, modelPrecision.name().toLowerCase(Locale.ROOT),
+                usedThreads, Runtime.getRuntime().availableProcessors());
         Gpt2Weights weights = RandomGpt2.generate(config, 1, 0.02);
-        try (HookedGpt2 model = HookedGpt2.load(weights, dev)) {
+        try (HookedGpt2 model = HookedGpt2.load(weights, dev, modelPrecision)) {
             List<Gemm> paths = dev.isGpu() ? List.of(model.gemm()) : GemmPaths.available(System.out);
             GemmPaths.print(System.out, paths, model.gemm());
             ForwardBenchmark bench = new ForwardBenchmark(model, batch, seq, runs);

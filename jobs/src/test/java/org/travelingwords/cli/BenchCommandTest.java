@@ -37,7 +37,8 @@ class BenchCommandTest {
     @Test
     void withTwoThreadsEachPathRunsAsConcurrentOneThreadTasks() {
         PrintedLines lines = PrintedLines.ofSuccessful("bench", "--layers", "1", "--heads", "2", "--d-model", "16",
-                "--batch", "1", "--seq", "8", "--runs", "1", "--threads", "2");
+                "--batch", "1", "--seq", "8", "--runs", "1", "--threads", "2", "--precision", "fp16");
+        lines.assertOne("model: L1 H2 D16 V50257 \\(random\\), batch 1 x 8, cpu\\(\\), fp32, 2 torch threads, \\d+ cores"); // fp16 is for GPUs
         for (String path : List.of("libtorch", "openblas")) {
             lines.assertOne("bench forward_nologits_tasks gemm=" + path + " tasks=2 tokens_per_s=" + NUMBER + " mfu=\\d+\\.\\d{3}");
         }
