@@ -84,11 +84,11 @@ final class BenchCommand implements Callable<Integer> {
     Path buildDir;
 
     @Option(names = "--job-tokens", defaultValue = "100000",
-            description = "Corpus size for --job (timed again at twice this) and --cluster, in tokens (default: ${DEFAULT-VALUE}).")
+            description = "Corpus size for --job and --cluster (each timed again at twice this), in tokens (default: ${DEFAULT-VALUE}).")
     long jobTokens;
 
     @Option(names = "--job-repeats", defaultValue = "2",
-            description = "--job: timed runs per corpus size; the fastest of each is fitted (default: ${DEFAULT-VALUE}).")
+            description = "--job and --cluster: timed runs per corpus size; the fastest of each is fitted (default: ${DEFAULT-VALUE}).")
     int jobRepeats;
 
     @Option(names = "--job-partitions", defaultValue = "2", description = "Model-stage partitions for --job and --cluster (default: ${DEFAULT-VALUE}).")
