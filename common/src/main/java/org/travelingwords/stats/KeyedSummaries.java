@@ -19,14 +19,16 @@ import java.util.TreeMap;
  * same keys and counts exactly, and moments and quantiles within {@link MetricSummary}'s bounds.
  *
  * <p>Storage is per series (layer, site, metric): an array of summaries indexed by bucket index,
- * so the hot loop of {@link #update} does one map lookup per call and none per value.
+ * so the hot loop of {@link #update} does one map lookup per call and none per value. A value goes
+ * into its own bucket only: {@link PositionBuckets#ALL} is the merge of the buckets of positions ≥ 1,
+ * built when {@link #entries()} is read, which halves the sketch updates of the hot loop and keeps
+ * the same bounds (a merged KLL sketch has the rank error of one fed the whole stream). Nor is it
+ * stored in the bytes; an {@code all} entry in bytes written before that is derivable, and skipped.
  */
 public final class KeyedSummaries {
 
     private static final long serialVersionUID = 1L;
     private static final byte TAG = 'K';
-    /** The slot of {@link PositionBuckets#ALL} in a series' array, after every indexed bucket. */
-    private static final int ALL_SLOT = PositionBuckets.MAX_INDEXED_BUCKETS;
 
     private record SeriesKey(int layer, String site, String metric) {
         SeriesKey {
@@ -52,11 +54,7 @@ public final class KeyedSummaries {
             if (Float.isNaN(value)) {
                 continue;
             }
-            int position = positions[i];
-            summaryAt(slots, PositionBuckets.index(position)).update(value);
-            if (position >= 1) {
-                summaryAt(slots, ALL_SLOT).update(value);
-            }
+            summaryAt(slots, PositionBuckets.index(positions[i])).update(value);
         }
     }
 
@@ -74,19 +72,39 @@ public final class KeyedSummaries {
     }
 
     /**
-     * Every key with data, in {@link StatKey} order. The map is unmodifiable but its summaries are
-     * this object's own: read them, don't update them.
+     * Every key with data, in {@link StatKey} order, {@link PositionBuckets#ALL} merged from the
+     * buckets now. The map is unmodifiable but the buckets' summaries are this object's own: read
+     * them, don't update them.
      */
     public SortedMap<StatKey, MetricSummary> entries() {
-        SortedMap<StatKey, MetricSummary> entries = new TreeMap<>();
+        SortedMap<StatKey, MetricSummary> entries = new TreeMap<>(buckets());
         series.forEach((key, slots) -> {
-            for (int slot = 0; slot < slots.length; slot++) {
+            MetricSummary all = null;
+            for (int slot = 1; slot < slots.length; slot++) {
                 if (slots[slot] != null) {
-                    entries.put(new StatKey(key.layer(), key.site(), key.metric(), labelOf(slot)), slots[slot]);
+                    all = all == null ? new MetricSummary() : all;
+                    all.merge(slots[slot]);
                 }
+            }
+            if (all != null) {
+                entries.put(new StatKey(key.layer(), key.site(), key.metric(), PositionBuckets.ALL), all);
             }
         });
         return Collections.unmodifiableSortedMap(entries);
+    }
+
+    /** The stored keys, every one but {@link PositionBuckets#ALL}, in {@link StatKey} order. */
+    private SortedMap<StatKey, MetricSummary> buckets() {
+        SortedMap<StatKey, MetricSummary> buckets = new TreeMap<>();
+        series.forEach((key, slots) -> {
+            for (int slot = 0; slot < slots.length; slot++) {
+                if (slots[slot] != null) {
+                    buckets.put(new StatKey(key.layer(), key.site(), key.metric(), PositionBuckets.label(slot)),
+                            slots[slot]);
+                }
+            }
+        });
+        return buckets;
     }
 
     /** True when no key has received a value. */
@@ -111,7 +129,7 @@ public final class KeyedSummaries {
     }
 
     private void writeEntries(DataOutputStream out) throws IOException {
-        SortedMap<StatKey, MetricSummary> entries = entries();
+        SortedMap<StatKey, MetricSummary> entries = buckets();
         out.writeInt(entries.size());
         for (Map.Entry<StatKey, MetricSummary> entry : entries.entrySet()) {
             StatKey key = entry.getKey();
@@ -132,18 +150,22 @@ public final class KeyedSummaries {
         for (int i = 0; i < size; i++) {
             SeriesKey key = new SeriesKey(in.readInt(), in.readUTF(), in.readUTF());
             String bucket = in.readUTF();
-            int slot = PositionBuckets.ALL.equals(bucket) ? ALL_SLOT : PositionBuckets.indexOf(bucket);
+            MetricSummary summary = MetricSummary.read(in);
+            if (PositionBuckets.ALL.equals(bucket)) {
+                continue;
+            }
+            int slot = PositionBuckets.indexOf(bucket);
             MetricSummary[] slots = result.slots(key);
             if (slots[slot] != null) {
                 throw new IllegalArgumentException("corrupt KeyedSummaries: duplicate key " + key + " " + bucket);
             }
-            slots[slot] = MetricSummary.read(in);
+            slots[slot] = summary;
         }
         return result;
     }
 
     private MetricSummary[] slots(SeriesKey key) {
-        return series.computeIfAbsent(key, k -> new MetricSummary[ALL_SLOT + 1]);
+        return series.computeIfAbsent(key, k -> new MetricSummary[PositionBuckets.MAX_INDEXED_BUCKETS]);
     }
 
     private static MetricSummary summaryAt(MetricSummary[] slots, int slot) {
@@ -153,9 +175,5 @@ public final class KeyedSummaries {
             slots[slot] = summary;
         }
         return summary;
-    }
-
-    private static String labelOf(int slot) {
-        return slot == ALL_SLOT ? PositionBuckets.ALL : PositionBuckets.label(slot);
     }
 }
