@@ -34,7 +34,8 @@ import org.travelingwords.model.TokenBatch;
  * argmax gives k*, the rest are gathers. With s_k = q·k_k/√dh the masked scores, ln p_k = s_k − lse,
  * so the entropy −Σ p_k ln p_k = lse − Σ_k p_k s_k = lse − q·(Σ_k p_k k_k)/√dh, where lse = s_j − ln p_j
  * at the larger of p_0 and p_k* (never below 1/(2t), so its logarithm is exact). float32 rounding
- * leaves about 1e-7 × |scores|; a negative result is clamped to 0.
+ * leaves about 1e-7 × |scores|; a negative result is clamped to 0. On a CPU those columns come from
+ * one {@link PatternScan} of the pattern's memory instead, which is faster than the tensor operations there.
  */
 public final class HeadAnalysis {
 
@@ -48,16 +49,25 @@ public final class HeadAnalysis {
 
     private final HookedGpt2 model;
     private final long projectionBudget;
+    private final boolean scanOnHost;
     private final HookPlan plan;
 
     public HeadAnalysis(HookedGpt2 model) {
-        this(model, HeadOutputWeights.PROJECTION_BUDGET_BYTES);
+        this(model, HeadOutputWeights.PROJECTION_BUDGET_BYTES, !model.device().isGpu());
     }
 
-    /** @param projectionBudget bytes the promoted projections of all layers may take on the device (see {@link HeadOutputWeights}) */
-    HeadAnalysis(HookedGpt2 model, long projectionBudget) {
+    /**
+     * @param projectionBudget bytes the promoted projections of all layers may take on the device (see {@link HeadOutputWeights})
+     * @param scanOnHost       whether the pattern's columns come from a {@link PatternScan} of its memory (CPU only)
+     *                         rather than from tensor operations
+     */
+    HeadAnalysis(HookedGpt2 model, long projectionBudget, boolean scanOnHost) {
+        if (scanOnHost && model.device().isGpu()) {
+            throw new IllegalArgumentException("a pattern on " + model.device() + " cannot be scanned on the host");
+        }
         this.model = model;
         this.projectionBudget = projectionBudget;
+        this.scanOnHost = scanOnHost;
         HeadOutputWeights.prepare(model, projectionBudget);
         int layers = model.config().nLayer();
         Set<String> hooks = new HashSet<>();
@@ -106,10 +116,6 @@ public final class HeadAnalysis {
         };
     }
 
-    /** The pattern's reductions, each [B, H, T], kept until the block's result arrives. */
-    private record PatternColumns(NDArray entropy, NDArray sink, NDArray self, NDArray prev, NDArray distance,
-                                  NDArray keyWeight, NDArray keyPosition) {}
-
     /** What one batch needs across hooks: constant index arrays, and this block's hooks and pattern reductions. */
     private final class BatchState {
         private final TokenBatch batch;
@@ -129,7 +135,7 @@ public final class HeadAnalysis {
         private NDArray queries;              // [B, H, T, dh], of the block running now
         private NDArray keys;
         private NDArray scores;               // [B, H, T, T], masked, in the model's precision
-        private PatternColumns pattern;
+        private float[] pattern;              // the block's pattern columns, [PatternScan.COLUMNS, B, H, T]
 
         BatchState(TokenBatch batch, NDManager state, int[] promotedCells) {
             this.batch = batch;
@@ -183,8 +189,13 @@ public final class HeadAnalysis {
             }
         }
 
-        /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] (how: see the class comment). */
-        private PatternColumns reduce(NDArray p) {
+        /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] (how: see the class comment), in {@link PatternScan}'s layout. */
+        private float[] reduce(NDArray p) {
+            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
+            if (scanOnHost) {
+                return PatternScan.scan(p.toByteBuffer(true).asFloatBuffer(),
+                        Fp32.of(scores).toByteBuffer(true).asFloatBuffer(), expectedScore.toFloatArray(), seqLen);
+            }
             NDArray distance = positions.sub(p.matMul(keyIndex).squeeze(-1));                // t − Σ_k p_k·k
             NDArray picked = p.gather(pickIndex, 3);                                          // p_0, p_t, p_{t−1}
             NDArray sink = picked.get(new NDIndex(":, :, :, 0"));
@@ -194,11 +205,10 @@ public final class HeadAnalysis {
             NDArray j = NDArrays.where(sinkWins.expandDims(-1), strongest.zerosLike(), strongest);
             NDArray lse = Fp32.of(scores.gather(j, 3)).squeeze(-1)
                     .sub(NDArrays.where(sinkWins, sink, keyWeight).log());                    // s_j − ln p_j
-            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
             NDArray entropy = lse.sub(expectedScore).maximum(0f);
-            return new PatternColumns(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
+            return NDArrays.stack(new NDList(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
                     picked.get(new NDIndex(":, :, :, 2")), distance, keyWeight,
-                    strongest.squeeze(-1).toType(DataType.FLOAT32, false));
+                    strongest.squeeze(-1).toType(DataType.FLOAT32, false))).toFloatArray();
         }
 
         /**
@@ -217,13 +227,11 @@ public final class HeadAnalysis {
             NDArray xRead = x.getNDArrayInternal().linear(x, w.outFlat(), null).singletonOrThrow(); // x·W_O,hᵀ, [B·T, H·dh]
             NDArray dot = xRead.mul(zFlat).reshape(cells, heads, headDim).sum(new int[] {-1}).transpose(); // result_h·x
             NDArray cos = dot.div(resultNorm.mul(x.norm(new int[] {-1}).reshape(1, cells)));     // cos(result_h(t), x(t))
-            NDList columns = new NDList(pattern.entropy(), pattern.sink(), pattern.self(), pattern.prev(),
-                    pattern.distance(), byBatchRow(resultNorm), byBatchRow(cos), pattern.keyWeight(),
-                    pattern.keyPosition());
-            float[] flat = NDArrays.stack(columns).toType(DataType.FLOAT32, false).toFloatArray();   // [9, B, H, T]
+            float[] output = NDArrays.stack(new NDList(byBatchRow(resultNorm), byBatchRow(cos)))
+                    .toFloatArray();                                                               // [2, B, H, T]
             float[] writeSums = writeMask.matMul(zFlat).reshape(heads, 1, headDim).matMul(w.out())
                     .toFloatArray();                                                               // Σ result_h(t), t ≥ 1
-            return unpack(layer, flat, writeSums, promotedZ(z));
+            return unpack(layer, output, writeSums, promotedZ(z));
         }
 
         /** [H, B·T] → [B, H, T]. */
@@ -239,14 +247,17 @@ public final class HeadAnalysis {
             return z.reshape((long) rows * seqLen, heads, headDim).get(promotedIndex).toFloatArray();
         }
 
-        /** Host arrays with position 0 and padding marked undefined. */
-        private HeadLayer unpack(int layer, float[] flat, float[] writeSums, float[] promotedZ) {
+        /** Host arrays with position 0 and padding marked undefined; {@code output} holds ‖result_h‖ and its cosine. */
+        private HeadLayer unpack(int layer, float[] output, float[] writeSums, float[] promotedZ) {
             int cells = rows * heads * seqLen;
             float[][] metrics = new float[METRICS][];
-            for (int m = 0; m < METRICS; m++) {
-                metrics[m] = Arrays.copyOfRange(flat, m * cells, (m + 1) * cells);
+            for (int m = 0; m < HeadMetric.RESULT_NORM.ordinal(); m++) {
+                metrics[m] = column(pattern, m);                            // PatternScan's columns start in HeadMetric's order
             }
-            float[] keyWeights = Arrays.copyOfRange(flat, METRICS * cells, (METRICS + 1) * cells);
+            metrics[HeadMetric.RESULT_NORM.ordinal()] = column(output, 0);
+            metrics[HeadMetric.RESULT_COS.ordinal()] = column(output, 1);
+            float[] keyWeights = column(pattern, PatternScan.KEY_WEIGHT);
+            float[] keyColumn = column(pattern, PatternScan.KEY_POSITION);
             int[] keyPositions = new int[cells];
             int writeTokens = 0;
             for (int b = 0; b < rows; b++) {
@@ -256,7 +267,7 @@ public final class HeadAnalysis {
                     int start = (b * heads + h) * seqLen;
                     for (int t = 0; t < seqLen; t++) {
                         boolean defined = t >= 1 && t < length;
-                        keyPositions[start + t] = defined ? (int) flat[(METRICS + 1) * cells + start + t] : -1;
+                        keyPositions[start + t] = defined ? (int) keyColumn[start + t] : -1;
                         if (!defined) {
                             keyWeights[start + t] = Float.NaN;
                             for (float[] metric : metrics) {
@@ -268,6 +279,12 @@ public final class HeadAnalysis {
             }
             return new HeadLayer(layer, heads, batch, metrics, keyPositions, keyWeights, writeSums, writeTokens,
                     promotedCells, promotedZ);
+        }
+
+        /** Column {@code c} of a [columns, B, H, T] array. */
+        private float[] column(float[] columns, int c) {
+            int cells = rows * heads * seqLen;
+            return Arrays.copyOfRange(columns, c * cells, (c + 1) * cells);
         }
     }
 }

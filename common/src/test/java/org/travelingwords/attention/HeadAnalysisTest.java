@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.travelingwords.analysis.OnePassForward;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.Gpt2Weights;
@@ -44,10 +44,14 @@ class HeadAnalysisTest {
     /** Cells b·T + t: row 0 at t = 1 and 11 (its last token), row 1 at t = 4. */
     private static final int[] PROMOTED = {1, 11, 12 + 4};
 
-    /** Budget 0: no promoted projection, so the head results of the sampled queries are built instead. */
-    @ParameterizedTest(name = "projection budget {0} bytes")
-    @ValueSource(longs = {HeadOutputWeights.PROJECTION_BUDGET_BYTES, 0})
-    void reductionsMatchPlainJavaReference(long projectionBudget) {
+    /**
+     * Budget 0: no promoted projection, so the head results of the sampled queries are built instead.
+     * Without the host scan, the pattern is reduced by the tensor operations a GPU runs.
+     */
+    @ParameterizedTest(name = "projection budget {0} bytes, pattern scanned on the host: {1}")
+    @CsvSource({HeadOutputWeights.PROJECTION_BUDGET_BYTES + ", true", HeadOutputWeights.PROJECTION_BUDGET_BYTES + ", false",
+        "0, true"})
+    void reductionsMatchPlainJavaReference(long projectionBudget, boolean scanOnHost) {
         Gpt2Weights weights = RandomGpt2.generate(CONFIG, 13, 0.4);
         TokenBatch batch = TokenBatch.of(ROWS);
         List<HeadLayer> layers = new ArrayList<>();
@@ -55,7 +59,7 @@ class HeadAnalysisTest {
         HookCapture hooks = new HookCapture();
         try (HookedGpt2 model = HookedGpt2.load(weights, Device.cpu());
              NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            HeadAnalysis analysis = new HeadAnalysis(model, projectionBudget);
+            HeadAnalysis analysis = new HeadAnalysis(model, projectionBudget, scanOnHost);
             OnePassForward.run(model, batch, scope, List.of(analysis.into(PROMOTED, layers::add)));
             PromotedScorer scorer = analysis.promotedScorer((layer, tokens) -> assertNull(promoted.put(layer, tokens)));
             layers.forEach(scorer::add);
