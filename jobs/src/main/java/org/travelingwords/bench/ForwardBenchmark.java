@@ -81,9 +81,7 @@ public final class ForwardBenchmark {
             }
             return null;
         }, runs);
-        double tokensPerSecond = tokens.realTokens() / seconds;
-        double flops = flopsPerToken(model.config(), seq, logits);
-        return new Figure(name, tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+        return figure(name, tokens.realTokens() / seconds, logits, matmulGflops);
     }
 
     /**
@@ -115,9 +113,7 @@ public final class ForwardBenchmark {
                 }
                 return null;
             }, runs));
-            double tokensPerSecond = (double) tasks * tokens.realTokens() / seconds;
-            double flops = flopsPerToken(model.config(), seq, false);
-            return new Figure("forward_nologits_tasks", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+            return figure("forward_nologits_tasks", (double) tasks * tokens.realTokens() / seconds, false, matmulGflops);
         } finally {
             pool.shutdownNow();
         }
@@ -133,9 +129,7 @@ public final class ForwardBenchmark {
             }
             return null;
         }, runs);
-        double tokensPerSecond = tokens.realTokens() / seconds;
-        double flops = flopsPerToken(model.config(), seq, false);
-        return new Figure("forward_hooked", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+        return figure("forward_hooked", tokens.realTokens() / seconds, false, matmulGflops);
     }
 
     /**
@@ -162,9 +156,13 @@ public final class ForwardBenchmark {
             scorer.flush(); // this batch's cells alone, where the job scores 256 cells per layer at a time
             return null;
         }, runs);
-        double tokensPerSecond = tokens.realTokens() / seconds;
-        double flops = flopsPerToken(c, seq, false);
-        return new Figure("forward_heads", tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
+        return figure("forward_heads", tokens.realTokens() / seconds, false, matmulGflops);
+    }
+
+    /** A rate with its FLOPs per token and its model FLOPs utilisation against the measured matmul. */
+    private Figure figure(String name, double tokensPerSecond, boolean logits, double matmulGflops) {
+        double flops = flopsPerToken(model.config(), seq, logits);
+        return new Figure(name, tokensPerSecond, flops, tokensPerSecond * flops / (matmulGflops * 1e9));
     }
 
     private TokenBatch randomBatch() {
