@@ -35,7 +35,8 @@ import org.travelingwords.model.TokenBatch;
  * so the entropy −Σ p_k ln p_k = lse − Σ_k p_k s_k = lse − q·(Σ_k p_k k_k)/√dh, where lse = s_j − ln p_j
  * at the larger of p_0 and p_k* (never below 1/(2t), so its logarithm is exact). float32 rounding
  * leaves about 1e-7 × |scores|; a negative result is clamped to 0. On a CPU those columns come from
- * one {@link PatternScan} of the pattern's memory instead, which is faster than the tensor operations there.
+ * one {@link PatternScan} of the pattern's and the scores' memory instead, which is faster there than
+ * the tensor operations and sums Σ_{k≤t} p_k s_k itself (so q and k are not read).
  */
 public final class HeadAnalysis {
 
@@ -73,8 +74,10 @@ public final class HeadAnalysis {
         Set<String> hooks = new HashSet<>();
         for (int l = 0; l < layers; l++) {
             hooks.add(HookNames.block(l, RESID_PRE));
-            hooks.add(HookNames.block(l, QUERIES));
-            hooks.add(HookNames.block(l, KEYS));
+            if (!scanOnHost) {
+                hooks.add(HookNames.block(l, QUERIES));
+                hooks.add(HookNames.block(l, KEYS));
+            }
             hooks.add(HookNames.block(l, SCORES));
             hooks.add(HookNames.block(l, PATTERN));
             hooks.add(HookNames.block(l, Z));
@@ -87,7 +90,7 @@ public final class HeadAnalysis {
         return new PromotedScorer(model, projectionBudget, PromotedScorer.FLUSH_CELLS, sink);
     }
 
-    /** The hooks this analysis reads: resid_pre, q, k, the scores, the pattern and z of every block. */
+    /** The hooks this analysis reads: resid_pre, the scores, the pattern and z of every block, and q and k unless it scans the pattern on the host. */
     public HookPlan plan() {
         return plan;
     }
@@ -191,10 +194,9 @@ public final class HeadAnalysis {
 
         /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] (how: see the class comment), in {@link PatternScan}'s layout. */
         private float[] reduce(NDArray p) {
-            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
             if (scanOnHost) {
                 return PatternScan.scan(p.toByteBuffer(true).asFloatBuffer(),
-                        Fp32.of(scores).toByteBuffer(true).asFloatBuffer(), expectedScore.toFloatArray(), seqLen);
+                        Fp32.of(scores).toByteBuffer(true).asFloatBuffer(), rows * heads, seqLen);
             }
             NDArray distance = positions.sub(p.matMul(keyIndex).squeeze(-1));                // t − Σ_k p_k·k
             NDArray picked = p.gather(pickIndex, 3);                                          // p_0, p_t, p_{t−1}
@@ -205,6 +207,7 @@ public final class HeadAnalysis {
             NDArray j = NDArrays.where(sinkWins.expandDims(-1), strongest.zerosLike(), strongest);
             NDArray lse = Fp32.of(scores.gather(j, 3)).squeeze(-1)
                     .sub(NDArrays.where(sinkWins, sink, keyWeight).log());                    // s_j − ln p_j
+            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
             NDArray entropy = lse.sub(expectedScore).maximum(0f);
             return NDArrays.stack(new NDList(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
                     picked.get(new NDIndex(":, :, :, 2")), distance, keyWeight,
@@ -224,14 +227,14 @@ public final class HeadAnalysis {
             NDArray resultNorm = byHead.matMul(w.gram()).mul(byHead).sum(new int[] {-1})
                     .maximum(0f).sqrt();                                                           // [H, B·T]
             NDArray x = residPre.reshape(cells, dModel);
-            NDArray xRead = x.getNDArrayInternal().linear(x, w.outFlat(), null).singletonOrThrow(); // x·W_O,hᵀ, [B·T, H·dh]
+            NDArray xRead = model.gemm().linear(x, w.outFlat(), null);                               // x·W_O,hᵀ, [B·T, H·dh]
             NDArray dot = xRead.mul(zFlat).reshape(cells, heads, headDim).sum(new int[] {-1}).transpose(); // result_h·x
             NDArray cos = dot.div(resultNorm.mul(x.norm(new int[] {-1}).reshape(1, cells)));     // cos(result_h(t), x(t))
             float[] output = NDArrays.stack(new NDList(byBatchRow(resultNorm), byBatchRow(cos)))
                     .toFloatArray();                                                               // [2, B, H, T]
             float[] writeSums = writeMask.matMul(zFlat).reshape(heads, 1, headDim).matMul(w.out())
                     .toFloatArray();                                                               // Σ result_h(t), t ≥ 1
-            return unpack(layer, output, writeSums, promotedZ(z));
+            return unpack(layer, output, writeSums, promotedZ(zFlat));
         }
 
         /** [H, B·T] → [B, H, T]. */
@@ -239,12 +242,9 @@ public final class HeadAnalysis {
             return perHead.reshape(heads, rows, seqLen).transpose(1, 0, 2);
         }
 
-        /** z of each sampled cell, [n, H, dh] flattened, for the {@link PromotedScorer}. */
-        private float[] promotedZ(NDArray z) {
-            if (promotedIndex == null) {
-                return new float[0];
-            }
-            return z.reshape((long) rows * seqLen, heads, headDim).get(promotedIndex).toFloatArray();
+        /** z of each sampled cell, [n, H·dh] = [n, H, dh] flattened, for the {@link PromotedScorer}. */
+        private float[] promotedZ(NDArray zFlat) {
+            return promotedIndex == null ? new float[0] : zFlat.get(promotedIndex).toFloatArray();
         }
 
         /** Host arrays with position 0 and padding marked undefined; {@code output} holds ‖result_h‖ and its cosine. */
