@@ -119,35 +119,26 @@ public final class HeadAnalysis {
         };
     }
 
-    /** What one batch needs across hooks: constant index arrays, and this block's hooks and pattern reductions. */
-    private final class BatchState {
-        private final TokenBatch batch;
-        private final int rows;
-        private final int seqLen;
-        private final int heads;
-        private final int dModel;
-        private final int headDim;
-        private final int[] promotedCells;
+    /** How a batch's pattern becomes its columns, in {@link PatternScan}'s layout. */
+    private interface PatternReduction {
+        /** Takes q or k of the block running now, if this reduction reads them. */
+        default void onHook(String name, NDArray value) {
+        }
+
+        /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] and the masked scores (how: see the class comment). */
+        float[] reduce(NDArray p, NDArray scores);
+    }
+
+    /** The pattern's reductions as tensor operations on its device: constant index arrays per batch, and q, k of the block. */
+    private final class TensorReduction implements PatternReduction {
         private final NDArray pickIndex;      // [B, H, T, 3]: keys 0, t, t−1 (0 at t = 0)
         private final NDArray keyIndex;       // [T, 1]: k
         private final NDArray positions;      // [T]: t
         private final float inverseSqrtDh;
-        private final NDArray writeMask;      // [1, B·T]: 1 at real tokens t ≥ 1
-        private final NDArray promotedIndex;  // [n] batch cells, null when none
-        private NDArray residPre;             // of the block running now; its scope ends with the block
         private NDArray queries;              // [B, H, T, dh], of the block running now
         private NDArray keys;
-        private NDArray scores;               // [B, H, T, T], masked, in the model's precision
-        private float[] pattern;              // the block's pattern columns, [PatternScan.COLUMNS, B, H, T]
 
-        BatchState(TokenBatch batch, NDManager state, int[] promotedCells) {
-            this.batch = batch;
-            this.rows = batch.batchSize();
-            this.seqLen = batch.seqLen();
-            this.heads = model.config().nHead();
-            this.dModel = model.config().nEmbd();
-            this.headDim = model.config().headDim();
-            this.promotedCells = promotedCells.clone();
+        TensorReduction(int rows, int heads, int seqLen, NDManager state) {
             long[] picks = new long[rows * heads * seqLen * 3];
             for (int i = 0; i < rows * heads; i++) {
                 for (int t = 0; t < seqLen; t++) {
@@ -160,6 +151,64 @@ public final class HeadAnalysis {
             positions = state.arange(0f, seqLen, 1f, DataType.FLOAT32);
             keyIndex = positions.reshape(seqLen, 1);
             inverseSqrtDh = (float) (1 / Math.sqrt(model.config().headDim()));
+        }
+
+        @Override
+        public void onHook(String name, NDArray value) {
+            if (name.endsWith(QUERIES)) {
+                queries = Fp32.of(value).transpose(0, 2, 1, 3);
+            } else {
+                keys = Fp32.of(value).transpose(0, 2, 1, 3);
+            }
+        }
+
+        @Override
+        public float[] reduce(NDArray p, NDArray scores) {
+            NDArray distance = positions.sub(p.matMul(keyIndex).squeeze(-1));                // t − Σ_k p_k·k
+            NDArray picked = p.gather(pickIndex, 3);                                          // p_0, p_t, p_{t−1}
+            NDArray sink = picked.get(new NDIndex(":, :, :, 0"));
+            NDArray strongest = p.get(new NDIndex(":, :, :, 1:")).argMax(-1).add(1).expandDims(-1); // k* ≥ 1
+            NDArray keyWeight = p.gather(strongest, 3).squeeze(-1);                           // p_k*
+            NDArray sinkWins = sink.gte(keyWeight);
+            NDArray j = NDArrays.where(sinkWins.expandDims(-1), strongest.zerosLike(), strongest);
+            NDArray lse = Fp32.of(scores.gather(j, 3)).squeeze(-1)
+                    .sub(NDArrays.where(sinkWins, sink, keyWeight).log());                    // s_j − ln p_j
+            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
+            NDArray entropy = lse.sub(expectedScore).maximum(0f);
+            return NDArrays.stack(new NDList(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
+                    picked.get(new NDIndex(":, :, :, 2")), distance, keyWeight,
+                    strongest.squeeze(-1).toType(DataType.FLOAT32, false))).toFloatArray();
+        }
+    }
+
+    /** What one batch needs across hooks: constant arrays, its pattern reduction, and this block's hooks and pattern columns. */
+    private final class BatchState {
+        private final TokenBatch batch;
+        private final int rows;
+        private final int seqLen;
+        private final int heads;
+        private final int dModel;
+        private final int headDim;
+        private final int[] promotedCells;
+        private final PatternReduction reduction;
+        private final NDArray writeMask;      // [1, B·T]: 1 at real tokens t ≥ 1
+        private final NDArray promotedIndex;  // [n] batch cells, null when none
+        private NDArray residPre;             // of the block running now; its scope ends with the block
+        private NDArray scores;               // [B, H, T, T], masked, in the model's precision
+        private float[] pattern;              // the block's pattern columns, [PatternScan.COLUMNS, B, H, T]
+
+        BatchState(TokenBatch batch, NDManager state, int[] promotedCells) {
+            this.batch = batch;
+            this.rows = batch.batchSize();
+            this.seqLen = batch.seqLen();
+            this.heads = model.config().nHead();
+            this.dModel = model.config().nEmbd();
+            this.headDim = model.config().headDim();
+            this.promotedCells = promotedCells.clone();
+            this.reduction = scanOnHost
+                    ? (p, s) -> PatternScan.scan(p.toByteBuffer(true).asFloatBuffer(),
+                            Fp32.of(s).toByteBuffer(true).asFloatBuffer(), rows * heads, seqLen)
+                    : new TensorReduction(rows, heads, seqLen, state);
             float[] mask = new float[rows * seqLen];
             for (int b = 0; b < rows; b++) {
                 Arrays.fill(mask, b * seqLen + 1, b * seqLen + batch.lengths()[b], 1f);
@@ -181,37 +230,13 @@ public final class HeadAnalysis {
                 scores = value;                                // only T of them are read: converted after the gather
             } else if (name.endsWith(RESID_PRE)) {
                 residPre = Fp32.of(value);
-            } else if (name.endsWith(QUERIES)) {
-                queries = Fp32.of(value).transpose(0, 2, 1, 3);
-            } else if (name.endsWith(KEYS)) {
-                keys = Fp32.of(value).transpose(0, 2, 1, 3);
+            } else if (name.endsWith(QUERIES) || name.endsWith(KEYS)) {
+                reduction.onHook(name, value);
             } else if (name.endsWith(PATTERN)) {
-                pattern = reduce(Fp32.of(value));
+                pattern = reduction.reduce(Fp32.of(value), scores);
             } else {
                 onLayer.accept(layerOutput(HookNames.layerOf(name), Fp32.of(value)));
             }
-        }
-
-        /** DESIGN §5's pattern metrics from p = pattern [B, H, T, T] (how: see the class comment), in {@link PatternScan}'s layout. */
-        private float[] reduce(NDArray p) {
-            if (scanOnHost) {
-                return PatternScan.scan(p.toByteBuffer(true).asFloatBuffer(),
-                        Fp32.of(scores).toByteBuffer(true).asFloatBuffer(), rows * heads, seqLen);
-            }
-            NDArray distance = positions.sub(p.matMul(keyIndex).squeeze(-1));                // t − Σ_k p_k·k
-            NDArray picked = p.gather(pickIndex, 3);                                          // p_0, p_t, p_{t−1}
-            NDArray sink = picked.get(new NDIndex(":, :, :, 0"));
-            NDArray strongest = p.get(new NDIndex(":, :, :, 1:")).argMax(-1).add(1).expandDims(-1); // k* ≥ 1
-            NDArray keyWeight = p.gather(strongest, 3).squeeze(-1);                           // p_k*
-            NDArray sinkWins = sink.gte(keyWeight);
-            NDArray j = NDArrays.where(sinkWins.expandDims(-1), strongest.zerosLike(), strongest);
-            NDArray lse = Fp32.of(scores.gather(j, 3)).squeeze(-1)
-                    .sub(NDArrays.where(sinkWins, sink, keyWeight).log());                    // s_j − ln p_j
-            NDArray expectedScore = queries.mul(p.matMul(keys)).sum(new int[] {-1}).mul(inverseSqrtDh); // Σ_k p_k s_k
-            NDArray entropy = lse.sub(expectedScore).maximum(0f);
-            return NDArrays.stack(new NDList(entropy, sink, picked.get(new NDIndex(":, :, :, 1")),
-                    picked.get(new NDIndex(":, :, :, 2")), distance, keyWeight,
-                    strongest.squeeze(-1).toType(DataType.FLOAT32, false))).toFloatArray();
         }
 
         /**
