@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -22,6 +25,7 @@ public final class TableStore {
 
     /** A table's version before its first commit: it does not exist. */
     public static final long NO_TABLE = -1;
+    private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     private final SparkSession spark;
     private final TableLayout layout;
@@ -116,7 +120,39 @@ public final class TableStore {
     public void compactAndVacuum(String table, double retainHours) {
         DeltaTable delta = DeltaTable.forPath(spark, layout.table(table).toString());
         delta.optimize().executeCompaction();
-        delta.vacuum(retainHours);
+        Map<String, String> vacuumSettings = new LinkedHashMap<>();
+        // VACUUM lists the table's folders in LISTING_PARALLELISM tasks (10,000 by default) and joins the lists in
+        // spark.sql.shuffle.partitions (200): for tables of a few folders, minutes of empty tasks. The cores do.
+        String cores = String.valueOf(spark.sparkContext().defaultParallelism());
+        for (String key : List.of(LISTING_PARALLELISM, "spark.sql.shuffle.partitions")) {
+            if (!spark.conf().contains(key)) {
+                vacuumSettings.put(key, cores);
+            }
+        }
+        // This Delta ignores a retention other than 0 h and takes the table's (7 days) unless told not to.
+        vacuumSettings.put("spark.databricks.delta.vacuum.retentionWindowIgnore.enabled", "false");
+        withSettings(vacuumSettings, () -> delta.vacuum(retainHours));
+    }
+
+    /** Runs {@code action} with {@code settings} in the session, then puts back what the session had. */
+    private void withSettings(Map<String, String> settings, Runnable action) {
+        // Set or not, not the value read back: getOption gives a registered setting's default, as if it were set.
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            before.put(key, spark.conf().contains(key) ? Optional.of(spark.conf().get(key)) : Optional.empty());
+            spark.conf().set(key, value);
+        });
+        try {
+            action.run();
+        } finally {
+            before.forEach((key, value) -> {
+                if (value.isPresent()) {
+                    spark.conf().set(key, value.get());
+                } else {
+                    spark.conf().unset(key);
+                }
+            });
+        }
     }
 
     /** The Delta tables present under the out folder, sorted (known or not). */

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -21,6 +25,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -196,6 +202,65 @@ class TableStoreTest {
             // Standard INT64 timestamps, not Spark's legacy INT96.
             assertEquals(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS),
                     schema.getType("started_at").getLogicalTypeAnnotation());
+        }
+    }
+
+    /** Vacuum keeps the rows, deletes the replaced run's files, and lists the table in a few tasks, not 10,000. */
+    @Test
+    void compactAndVacuumKeepTheRowsAndDeleteReplacedFilesInAFewTasks() throws Exception {
+        TableStore store = new TableStore(spark, out.toString());
+        commitCorpusFiles(store, "r0", D1, 4);
+        commitCorpusFiles(store, "r1", D1, 7);    // replaces r0's files
+        commitCorpusFiles(store, "r2", D2, 2);
+        List<Row> before = sorted(store.read(TableSchemas.CORPUS_FILES));
+        Path table = out.resolve(TableSchemas.CORPUS_FILES);
+        assertTrue(dataFiles(table).size() > store.read(TableSchemas.CORPUS_FILES).inputFiles().length);
+
+        AtomicInteger tasks = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+                tasks.incrementAndGet();
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+        try {
+            store.compactAndVacuum(TableSchemas.CORPUS_FILES, 0);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+            spark.conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
+        }
+
+        assertEquals(before, sorted(store.read(TableSchemas.CORPUS_FILES)));
+        assertEquals(dataFiles(table).size(), store.read(TableSchemas.CORPUS_FILES).inputFiles().length,
+                "only the current snapshot's files are left");
+        // Delta's default listing parallelism (10,000) scheduled 10,000 tasks per table here.
+        assertTrue(tasks.get() < 100, tasks.get() + " tasks");
+        assertFalse(spark.conf().contains("spark.sql.sources.parallelPartitionDiscovery.parallelism"),
+                "the session's settings are back as they were");
+    }
+
+    /** Vacuum honours the retention asked for, above Delta's table default of 7 days as below it. */
+    @Test
+    void vacuumDeletesAFileNoVersionNeedsOnlyOnceItIsOlderThanTheRetentionAsked() throws Exception {
+        TableStore store = new TableStore(spark, out.toString());
+        commitCorpusFiles(store, "r0", D1, 4);
+        Path orphan = Files.write(out.resolve(TableSchemas.CORPUS_FILES).resolve("part-orphan.parquet"), new byte[16]);
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(180))));
+
+        store.compactAndVacuum(TableSchemas.CORPUS_FILES, 200);
+        assertTrue(Files.exists(orphan), "180 h old, kept for 200 h");
+        store.compactAndVacuum(TableSchemas.CORPUS_FILES, 170);
+        assertFalse(Files.exists(orphan), "180 h old, kept for 170 h only");
+        assertEquals(4, store.read(TableSchemas.CORPUS_FILES).count());
+    }
+
+    /** The table's Parquet files on disk, in every version's partitions (the log left out). */
+    private static List<Path> dataFiles(Path table) throws IOException {
+        try (var files = Files.walk(table)) {
+            return files.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log")).toList();
         }
     }
 
