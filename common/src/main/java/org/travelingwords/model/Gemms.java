@@ -35,6 +35,7 @@ public final class Gemms {
     public static synchronized Gemm cpu() {
         if (cpu == null) {
             cpu = choose(System.getProperty(PROPERTY, "auto"), OpenBlasGemm::load, GemmProbe::singleThreadGflops);
+            NativeAllocator.warning().ifPresent(LOG::warn);
         }
         return cpu;
     }

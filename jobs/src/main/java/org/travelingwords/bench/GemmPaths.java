@@ -4,17 +4,21 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.travelingwords.model.CpuInfo;
 import org.travelingwords.model.Gemm;
 import org.travelingwords.model.GemmProbe;
 import org.travelingwords.model.LibtorchGemm;
+import org.travelingwords.model.NativeAllocator;
 import org.travelingwords.model.OpenBlas;
 import org.travelingwords.model.OpenBlasGemm;
 import org.travelingwords.model.TorchThreads;
 
 /**
  * tw bench's GEMM section (README "GEMM"): the CPU, each path's one-thread GFLOP/s by the probe the
- * per-JVM choice uses, which path this JVM chose, and whether OPENBLAS_CORETYPE holds OpenBLAS back.
+ * per-JVM choice uses, which path this JVM chose, whether OPENBLAS_CORETYPE holds OpenBLAS back, and the
+ * glibc malloc settings (README "Native memory").
  */
 public final class GemmPaths {
 
@@ -36,6 +40,10 @@ public final class GemmPaths {
         CpuInfo cpu = CpuInfo.read();
         out.printf(Locale.ROOT, "bench cpu model=\"%s\" isa=%s cores=%d%n", cpu.model(), cpu.isa(),
                 Runtime.getRuntime().availableProcessors());
+        out.println("bench malloc " + NativeAllocator.SETTINGS.keySet().stream()
+                .map(name -> name + "=" + Objects.requireNonNullElse(System.getenv(name), "unset"))
+                .collect(Collectors.joining(" ")));
+        NativeAllocator.warning().ifPresent(warning -> out.println("warning: " + warning));
         double[] gflops = GemmProbe.singleThreadGflops(paths);
         for (int p = 0; p < paths.size(); p++) {
             Gemm path = paths.get(p);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.DeltaSessions;
+import org.travelingwords.cluster.ExecutorEnvironment;
 import org.travelingwords.cluster.StandaloneCluster;
 
 /**
@@ -34,7 +35,7 @@ public record ScaleOutBenchmark(Path buildDir, JobBenchmark job) {
         Path appJar = appJar(buildDir);
         try (StandaloneCluster cluster = StandaloneCluster.start(buildDir.resolve("spark-classpath.txt"),
                 buildDir.resolve("bench-cluster"), workers)) {
-            SparkSession spark = DeltaSessions.configure(SparkSession.builder())
+            SparkSession spark = ExecutorEnvironment.configure(DeltaSessions.configure(SparkSession.builder()))
                     .master(cluster.masterUrl()).appName("tw-bench-scale-out-" + workers)
                     .config("spark.jars", appJar.toString())
                     .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")

@@ -2,6 +2,7 @@ package org.travelingwords.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.travelingwords.catalog.DeltaSessions;
+import org.travelingwords.cluster.ExecutorEnvironment;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,7 +28,7 @@ final class SparkOptions implements AutoCloseable {
             startedHere = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
             // Under spark-submit (cluster mode, YARN, Kubernetes) the master arrives as spark.master: keep it.
             String master = this.master != null ? this.master : System.getProperty("spark.master", "local[*]");
-            SparkSession.Builder builder = DeltaSessions.configure(SparkSession.builder())
+            SparkSession.Builder builder = ExecutorEnvironment.configure(DeltaSessions.configure(SparkSession.builder()))
                     .appName("tw")
                     .master(master)
                     .config("spark.ui.enabled", "false");

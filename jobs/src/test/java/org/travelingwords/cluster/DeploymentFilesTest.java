@@ -32,6 +32,28 @@ class DeploymentFilesTest {
         return output;
     }
 
+    /** bin/tw, the image and the test JVMs start with NativeAllocator's malloc settings, at its values. */
+    @Test
+    void launcherImageAndTestJvmsSetTheMallocSettings() throws IOException {
+        Map<Path, String> lineFormats = Map.of(
+                ROOT.resolve("bin/tw"), "export %1$s=\"${%1$s:-%2$s}\"",
+                ROOT.resolve("docker/Dockerfile"), "%1$s=%2$s",
+                ROOT.resolve("pom.xml"), "<%1$s>%2$s</%1$s>");
+        lineFormats.forEach((file, format) -> {
+            String text = read(file);
+            org.travelingwords.model.NativeAllocator.SETTINGS.forEach((name, value) ->
+                    assertTrue(text.contains(String.format(format, name, value)), file + " lacks " + name + "=" + value));
+        });
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void composeFileIsValid() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")),
@@ -69,7 +91,7 @@ class DeploymentFilesTest {
         String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
         assertTrue(dockerfile.matches("(?s).*\nFROM nvidia/cuda:12\\.4\\.\\d+-base-ubuntu\\d+\\.\\d+\n.*"),
                 "the CUDA base image is pinned to a full tag of libtorch's CUDA 12.4");
-        assertTrue(dockerfile.matches("(?s).*\n\\s*CUDA_DEVICE_ORDER=PCI_BUS_ID\n.*"), "CUDA_DEVICE_ORDER in the image's ENV");
+        assertTrue(dockerfile.matches("(?s).*\n\\s*CUDA_DEVICE_ORDER=PCI_BUS_ID( \\\\)?\n.*"), "CUDA_DEVICE_ORDER in the image's ENV");
     }
 
     @Test
