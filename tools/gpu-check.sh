@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The GPU smoke test (issue 17): proves the GPU path step by step and stops at the first step that fails.
+# The GPU check (issues 16 and 17): proves the GPU path step by step and stops at the first step that fails.
 # Each step prints one line, "ok N STEP: what it saw" or "FAILED N STEP: why" (the step's log tail follows
 # on stderr); every step's full output stays in the work folder.
 #
-#   tools/gpu-smoke.sh                                      # a checkout built with -Pcuda (bin/tw)
-#   docker compose run --rm --entrypoint /opt/traveling-words/tools/gpu-smoke.sh spark-worker-1   # the image
+#   tools/gpu-check.sh                                      # a checkout built with -Pcuda (bin/tw)
+#   docker compose run --rm --entrypoint /opt/traveling-words/tools/gpu-check.sh spark-worker-1   # the image
 #
 # Environment: TW (the tw command; default the image's entrypoint "tw" role, else bin/tw), TW_SMOKE_DIR (work
 # folder; default a new temporary one), TW_SMOKE_MODEL (default: a random GPT-2-124M-shaped model made here;
@@ -16,7 +16,7 @@ if [ -z "${TW:-}" ]; then
   if [ -x "$root/entrypoint.sh" ]; then TW="$root/entrypoint.sh tw"; else TW="$root/bin/tw"; fi
 fi
 read -ra tw <<< "$TW"
-work="${TW_SMOKE_DIR:-$(mktemp -d -t tw-gpu-smoke.XXXXXX)}"
+work="${TW_SMOKE_DIR:-$(mktemp -d -t tw-gpu-check.XXXXXX)}"
 mkdir -p "$work"
 hook_tolerance="${TW_SMOKE_HOOK_TOLERANCE:-1e-4}"
 # fp16 against fp32 tables (README, "GPUs"): sphere_stats means within 2% (or 0.02 where |mean| < 1),

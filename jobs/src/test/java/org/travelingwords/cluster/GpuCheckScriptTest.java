@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tools/gpu-smoke.sh without a GPU: its syntax, and that it stops at the first failing step with one
+ * tools/gpu-check.sh without a GPU: its syntax, and that it stops at the first failing step with one
  * clear line, using a stub nvidia-smi and a stub tw first on PATH.
  */
-class GpuSmokeScriptTest {
+class GpuCheckScriptTest {
 
-    private static final Path SCRIPT = Path.of("..").toAbsolutePath().normalize().resolve("tools/gpu-smoke.sh");
+    private static final Path SCRIPT = Path.of("..").toAbsolutePath().normalize().resolve("tools/gpu-check.sh");
 
     private static void executable(Path file, String body) throws IOException {
         Files.writeString(file, "#!/bin/sh\n" + body);
@@ -34,7 +34,7 @@ class GpuSmokeScriptTest {
         builder.environment().remove("DJL_CACHE_DIR");
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = builder.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gpu-smoke.sh hung");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gpu-check.sh hung");
         List<String> lines = new java.util.ArrayList<>(List.of(Integer.toString(p.exitValue())));
         lines.addAll(new String(p.getInputStream().readAllBytes()).lines().toList());
         return lines;
