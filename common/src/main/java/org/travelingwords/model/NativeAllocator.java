@@ -30,9 +30,14 @@ public final class NativeAllocator {
         return Collections.unmodifiableMap(settings);
     }
 
+    /** The value {@code env} gives variable {@code name}, if it is set and not blank. */
+    public static Optional<String> valueIn(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
     /** The settings {@code env} leaves unset (a variable set to another value is the user's choice). */
     public static List<String> missing(Map<String, String> env) {
-        return SETTINGS.keySet().stream().filter(name -> env.get(name) == null || env.get(name).isBlank()).toList();
+        return SETTINGS.keySet().stream().filter(name -> valueIn(env, name).isEmpty()).toList();
     }
 
     /** {@link #warning(Map)} for this process; none off Linux, where these variables mean nothing. */

@@ -30,8 +30,7 @@ public final class ExecutorEnvironment {
         NativeAllocator.SETTINGS.forEach((name, value) -> {
             String key = PREFIX + name;
             if (!configured.test(key)) {
-                String own = driverEnv.get(name);
-                entries.put(key, own == null || own.isBlank() ? value : own);
+                entries.put(key, NativeAllocator.valueIn(driverEnv, name).orElse(value));
             }
         });
         return entries;
