@@ -120,9 +120,13 @@ class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunStamp stamp = job.stamp();
         RunConfig config = config(stamp);
-        try (SparkOptions session = job.spark; OutFolderLock lock = preflight(session, config, stamp, "run").lock()) {
-            RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version()).run();
-            report(session, record);
+        try (SparkOptions session = job.spark) {
+            Checked checked = preflight(session, config, stamp, "run");
+            try (OutFolderLock lock = checked.lock()) {
+                RunRecord record = new CorpusRun(session.session(), config, stamp.runId(), VersionProvider.version())
+                        .run(checked.model());
+                report(session, record);
+            }
         }
         return 0;
     }

@@ -56,7 +56,7 @@ final class RunPreflight {
         }
     }
 
-    /** The model, described and its checkpoint's header checked against its config (no weights are read). */
+    /** The model, described (its weights file hashed for model_id, not loaded) and its header checked against its config. */
     DriverModel model(String model) throws ConfigurationException {
         try {
             return DriverModel.describe(model);

@@ -2,6 +2,7 @@ package org.travelingwords.pass;
 
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,13 +37,25 @@ public final class CorpusRun {
         this.projectVersion = projectVersion;
     }
 
-    /** Runs to the end; a failure is recorded in the ledger, then rethrown. */
+    /** Describes the model inside the run, then runs to the end; a failure is recorded in the ledger, then rethrown. */
     public RunRecord run() throws Exception {
+        return run(() -> DriverModel.describe(config.model().model()));
+    }
+
+    /**
+     * Runs to the end with the model a preflight has described already: describing hashes the whole weights
+     * file (DESIGN §7 model_id), seconds for GPT-2's larger checkpoints, so a command does it once.
+     */
+    public RunRecord run(DriverModel described) throws Exception {
+        return run(() -> described);
+    }
+
+    private RunRecord run(Callable<DriverModel> describe) throws Exception {
         RunLifecycle lifecycle = new RunLifecycle(spark, config.out(), new RunStamp(runId, config.runDate()), "run",
                 projectVersion);
         return lifecycle.run((tables, record) -> {
             record.model(config.model().model()).config(config.toJson());
-            DriverModel model = DriverModel.describe(config.model().model());
+            DriverModel model = describe.call();
             record.model(model.modelId());
             RunConfig effective = config.withModelDefaults(model.config());
             record.config(effective.toJson());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.travelingwords.analyses.AnalysisRegistry;
 import org.travelingwords.catalog.RunRecord;
 import org.travelingwords.corpus.CorpusOptions;
+import org.travelingwords.exec.DriverModel;
 import org.travelingwords.exec.ModelSettings;
 import org.travelingwords.model.Gpt2Config;
 import org.travelingwords.model.RandomGpt2;
@@ -103,7 +104,10 @@ class CorpusRunTest {
     void rerunReplacesItsDateAndFailedRunChangesNothing() throws Exception {
         Path out = dir.resolve("out-rerun");
         new CorpusRun(spark, config(corpus("a.jsonl", 5), model.toString(), "2026-02-01", out), "a1", "test").run();
-        new CorpusRun(spark, config(corpus("b.jsonl", 7), model.toString(), "2026-02-02", out), "b1", "test").run();
+        // A model described before the run (tw run's preflight) is taken as it is, not described again.
+        DriverModel described = new DriverModel("described@0123456789ab", DriverModel.describe(model.toString()).config());
+        new CorpusRun(spark, config(corpus("b.jsonl", 7), model.toString(), "2026-02-02", out), "b1", "test").run(described);
+        assertEquals(1, rows(out, "runs", "run_id = 'b1' AND model_id = 'described@0123456789ab'"));
         new CorpusRun(spark, config(corpus("c.jsonl", 9), model.toString(), "2026-02-01", out), "c1", "test").run();
         assertEquals(0, rows(out, "sphere_stats", "run_id = 'a1'"), "the rerun replaced its date");
         assertTrue(rows(out, "sphere_stats", "run_id = 'b1'") > 0, "other dates stay");
