@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.travelingwords.model.CpuInfo;
 import org.travelingwords.model.Gemm;
@@ -41,7 +40,7 @@ public final class GemmPaths {
         out.printf(Locale.ROOT, "bench cpu model=\"%s\" isa=%s cores=%d%n", cpu.model(), cpu.isa(),
                 Runtime.getRuntime().availableProcessors());
         out.println("bench malloc " + NativeAllocator.SETTINGS.keySet().stream()
-                .map(name -> name + "=" + Objects.requireNonNullElse(System.getenv(name), "unset"))
+                .map(name -> name + "=" + NativeAllocator.valueIn(System.getenv(), name).orElse("unset"))
                 .collect(Collectors.joining(" ")));
         NativeAllocator.warning().ifPresent(warning -> out.println("warning: " + warning));
         double[] gflops = GemmProbe.singleThreadGflops(paths);

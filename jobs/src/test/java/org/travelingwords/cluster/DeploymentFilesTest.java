@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.travelingwords.model.NativeAllocator;
 
 /**
  * The deployment files: docker-compose.yml validated by Debian's docker-compose (no engine runs
@@ -39,18 +40,10 @@ class DeploymentFilesTest {
                 ROOT.resolve("bin/tw"), "export %1$s=\"${%1$s:-%2$s}\"",
                 ROOT.resolve("docker/Dockerfile"), "%1$s=%2$s",
                 ROOT.resolve("pom.xml"), "<%1$s>%2$s</%1$s>");
-        lineFormats.forEach((file, format) -> {
-            String text = read(file);
-            org.travelingwords.model.NativeAllocator.SETTINGS.forEach((name, value) ->
-                    assertTrue(text.contains(String.format(format, name, value)), file + " lacks " + name + "=" + value));
-        });
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (Map.Entry<Path, String> file : lineFormats.entrySet()) {
+            String text = Files.readString(file.getKey());
+            NativeAllocator.SETTINGS.forEach((name, value) -> assertTrue(
+                    text.contains(String.format(file.getValue(), name, value)), file.getKey() + " lacks " + name + "=" + value));
         }
     }
 
